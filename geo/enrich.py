@@ -1,0 +1,60 @@
+"""Events enriched with the shapes: province join, border distance, facing province."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.border import border_distance_km, facing_admin1
+from geo.join import DEFAULT_TOLERANCE_KM, join_admin1
+
+_COUNTRY_CODES = {"Tajikistan": "TJ", "Afghanistan": "AF"}
+
+
+def enrich_events(
+    events: gpd.GeoDataFrame,
+    admin1: gpd.GeoDataFrame,
+    border: gpd.GeoDataFrame,
+    border_detail: gpd.GeoDataFrame | None = None,
+    tolerance_km: float = DEFAULT_TOLERANCE_KM,
+) -> gpd.GeoDataFrame:
+    """Return ``events`` with the join and border columns added (no row dropped).
+
+    Adds the columns of :func:`geo.join.join_admin1` plus ``border_distance_km``
+    (to the Natural Earth 1:10M line ``border``), ``border_distance_detail_km``
+    (to the WDB-II line when ``border_detail`` is given), ``border_line`` (which
+    line the main figure is measured against) and ``facing_admin1``. The side of
+    the border is the joined province's country, else the curated ``country``.
+    """
+    joined = join_admin1(events, admin1, tolerance_km=tolerance_km)
+    out = events.join(joined)
+    out["border_distance_km"] = border_distance_km(events, border).round(2)
+    out["border_line"] = "Natural Earth 1:10M admin-1 (1,170.6 km line)"
+    if border_detail is not None:
+        out["border_distance_detail_km"] = border_distance_km(events, border_detail).round(2)
+    side = joined["join_country"].astype("string")
+    side = side.fillna(events["country"].map(_COUNTRY_CODES).astype("string"))
+    out["facing_admin1"] = facing_admin1(events, side, admin1, out["border_distance_km"])
+    return out
+
+
+def join_report(events: pd.DataFrame) -> list[str]:
+    """Human-readable lines for every event that was not cleanly joined.
+
+    Unplaced events, points outside every province, points matched by the
+    tolerance rule and disagreements with the curated ``admin1`` are reported:
+    nothing is left out silently.
+    """
+    lines: list[str] = []
+    for eid, method, dist, curated, joined, mismatch, basis in events[
+        ["event_id", "join_method", "join_distance_km", "admin1", "join_admin1", "admin1_mismatch", "location_basis"]
+    ].itertuples(index=False):
+        if method == "unplaced":
+            lines.append(f"{eid}: not on the map — {basis}")
+        elif method == "outside":
+            lines.append(f"{eid}: {dist:.0f} km outside the mapped provinces (kept, shown where it is)")
+        elif method == "nearest":
+            lines.append(f"{eid}: outside every polygon by {dist:.1f} km; matched to nearest province {joined}")
+        if mismatch is True:
+            lines.append(f"{eid}: curated admin1 '{curated}' but the point falls in '{joined}'")
+    return lines

@@ -1,0 +1,135 @@
+"""Load the curated tables and shapes into typed (Geo)DataFrames."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.enrich import enrich_events, join_report
+from geo.paths import DATA_DIR, WGS84
+from geo.validate import DataError, Problem, check_all
+
+#: Shape files in ``data/shapes`` and the properties each must carry.
+SHAPES = {
+    "admin1": ("admin1.geojson", ("adm1_code", "name", "country")),
+    "border": ("border_ne10m.geojson", ("name",)),
+    "border_detail": ("border_wdbii.geojson", ("name",)),
+    "rivers": ("rivers.geojson", ("name",)),
+}
+
+
+@dataclass
+class Bundle:
+    """Everything the pages need, loaded once and validated.
+
+    Geometries are in EPSG:4326 (lon/lat). ``events`` is enriched with the join
+    and border columns; ``report`` lists what could not be placed or joined.
+    """
+
+    events: gpd.GeoDataFrame
+    claims: pd.DataFrame
+    places: gpd.GeoDataFrame
+    sources: pd.DataFrame
+    admin1: gpd.GeoDataFrame
+    border: gpd.GeoDataFrame
+    border_detail: gpd.GeoDataFrame
+    rivers: gpd.GeoDataFrame
+    report: list[str] = field(default_factory=list)
+
+
+def load_shapes(shapes_dir: Path) -> tuple[dict[str, gpd.GeoDataFrame], list[Problem]]:
+    """Read the shape files; check CRS, geometry validity and properties."""
+    frames: dict[str, gpd.GeoDataFrame] = {}
+    problems: list[Problem] = []
+    for key, (fname, props) in SHAPES.items():
+        label = f"data/shapes/{fname}"
+        path = shapes_dir / fname
+        if not path.is_file():
+            problems.append(Problem(label, None, None, None, f"file not found: {path}"))
+            continue
+        try:
+            gdf = gpd.read_file(path, engine="pyogrio")
+        except Exception as exc:  # pyogrio raises several types for broken files
+            problems.append(Problem(label, None, None, None, f"cannot be read as GeoJSON: {exc}"))
+            continue
+        if gdf.crs is None or not gdf.crs.equals(WGS84):
+            problems.append(Problem(label, None, "crs", str(gdf.crs), f"expected {WGS84}"))
+        for p in props:
+            if p not in gdf.columns:
+                problems.append(Problem(label, None, p, None, "required property is missing"))
+        invalid = ~gdf.geometry.is_valid
+        for i in gdf.index[invalid]:
+            problems.append(Problem(label, int(i) + 1, "geometry", None, "invalid geometry (feature number)"))
+        frames[key] = gdf
+    return frames, problems
+
+
+def _events_frame(records: list[dict]) -> gpd.GeoDataFrame:
+    df = pd.DataFrame.from_records(records)
+    for col in ("fatalities", "fatalities_high", "injured", "injured_high", "year", "time_precision", "geo_precision"):
+        df[col] = pd.array(df[col], dtype="Int64")
+    for col in ("latitude", "longitude", "uncertainty_km"):
+        df[col] = pd.array(df[col], dtype="Float64")
+    df["event_date"] = pd.to_datetime(df["event_date"])
+    df["date_end"] = pd.to_datetime(df["date_end"])
+    df["source_ids"] = df["source_ids"].map(tuple)
+    for col in ("assoc_actor_1", "actor2", "assoc_actor_2", "admin1", "admin2", "place_id"):
+        df[col] = df[col].fillna("")
+    geom = gpd.points_from_xy(df["longitude"].astype(float), df["latitude"].astype(float))
+    geom = [None if pd.isna(lat) else g for g, lat in zip(geom, df["latitude"], strict=True)]
+    return gpd.GeoDataFrame(df, geometry=geom, crs=WGS84)
+
+
+def _places_frame(records: list[dict]) -> gpd.GeoDataFrame:
+    df = pd.DataFrame.from_records(records)
+    df["geonameid"] = pd.array(df["geonameid"], dtype="Int64")
+    lat = pd.to_numeric(df["latitude"]).astype(float)
+    lon = pd.to_numeric(df["longitude"]).astype(float)
+    geom = [None if pd.isna(a) else g for g, a in zip(gpd.points_from_xy(lon, lat), lat, strict=True)]
+    return gpd.GeoDataFrame(df, geometry=geom, crs=WGS84)
+
+
+def load_bundle(
+    data_dir: Path | str = DATA_DIR, seeds_dir: Path | str | None = None, catalogue: Path | str | None = None
+) -> Bundle:
+    """Validate and load everything; raise :class:`DataError` listing every problem.
+
+    Parameters
+    ----------
+    data_dir : path
+        Folder with the curated CSV files and ``shapes/``.
+    seeds_dir : path, optional
+        Seed documents, to check quotes and checksums (skipped when ``None``).
+    catalogue : path, optional
+        Source catalogue (default: ``seeds/catalogue.csv`` beside ``data_dir``).
+    """
+    data_dir = Path(data_dir)
+    records, problems = check_all(data_dir, seeds_dir, catalogue)
+    shapes, shape_problems = load_shapes(data_dir / "shapes")
+    problems += shape_problems
+    if problems:
+        raise DataError(problems)
+    events = _events_frame(records["events"])
+    events = enrich_events(events, shapes["admin1"], shapes["border"], shapes["border_detail"])
+    claims = pd.DataFrame.from_records(records["claims"])
+    for col in ("killed", "injured"):
+        claims[col] = pd.array(claims[col], dtype="Int64")
+    claims["claim_date"] = pd.to_datetime(claims["claim_date"])
+    claims = claims.fillna({c: "" for c in ("speaker_body", "quote", "origin_place_id")})
+    sources = pd.DataFrame.from_records(records["sources"])
+    sources["supports"] = sources["supports"].map(tuple)
+    sources = sources.fillna({c: "" for c in ("headline", "sha256", "url", "excerpt")})
+    return Bundle(
+        events=events,
+        claims=claims,
+        places=_places_frame(records["places"]),
+        sources=sources,
+        admin1=shapes["admin1"],
+        border=shapes["border"],
+        border_detail=shapes["border_detail"],
+        rivers=shapes["rivers"],
+        report=join_report(events),
+    )

@@ -1,0 +1,30 @@
+"""Where the bundled data and the seed documents live."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR = REPO_ROOT / "data"
+CATALOGUE = REPO_ROOT / "seeds" / "catalogue.csv"
+
+#: Metric CRS for distances and areas in this region (UTM zone 42N, metres).
+METRIC_CRS = "EPSG:32642"
+#: Storage CRS of every shipped file (RFC 7946 GeoJSON: lon/lat on WGS84).
+WGS84 = "EPSG:4326"
+
+
+def default_seeds_dir() -> Path | None:
+    """Return the seed-document folder if it is present, else ``None``.
+
+    ``PANJWATCH_SEEDS`` wins; otherwise ``../shared/seeds`` next to the checkout,
+    which is where every developer machine and CI have it.
+    """
+    env = os.environ.get("PANJWATCH_SEEDS")
+    candidates = [Path(env)] if env else []
+    candidates.append(REPO_ROOT.parent / "shared" / "seeds")
+    for c in candidates:
+        if c.is_dir():
+            return c
+    return None

@@ -1,0 +1,322 @@
+"""Validate the curated tables, collecting every problem at once.
+
+A problem names the file, the spreadsheet row (the header is row 1, the first
+record row 2), the field and the offending value, so a curator can go straight
+to the cell. Nothing stops at the first error: a run lists them all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from geo.paths import CATALOGUE, DATA_DIR
+from geo.schema import TABLES, Field
+
+ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one cell (or one file, when ``row`` is None)."""
+
+    file: str
+    row: int | None
+    field: str | None
+    value: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.field:
+            where += f", field '{self.field}'"
+        shown = "" if self.value in (None, "") else f" (value: {self.value!r})"
+        return f"{where}: {self.message}{shown}"
+
+
+class DataError(ValueError):
+    """Raised by loaders when validation finds problems; carries all of them."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        lines = "\n".join(f"- {p}" for p in self.problems)
+        super().__init__(f"{len(self.problems)} data problem(s):\n{lines}")
+
+
+def row_of(index: int) -> int:
+    """Spreadsheet row of a 0-based record index (row 1 is the header)."""
+    return int(index) + 2
+
+
+def read_csv_text(path: Path, file: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Read a CSV keeping every cell as text, so typing errors are reported per cell."""
+    if not path.is_file():
+        return None, [Problem(file, None, None, None, f"file not found: {path}")]
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        return None, [Problem(file, None, None, None, f"not a readable UTF-8 CSV: {exc}")]
+    return df, []
+
+
+def _convert(value: str, spec: Field) -> tuple[object, str | None]:
+    """Return the typed value of a non-empty cell, or an error message."""
+    if spec.kind == "int":
+        try:
+            number = int(value)
+        except ValueError:
+            return None, "not a whole number"
+    elif spec.kind == "float":
+        try:
+            number = float(value)
+        except ValueError:
+            return None, "not a number"
+        if number != number:  # NaN slips through float()
+            return None, "not a number"
+    elif spec.kind == "date":
+        # date.fromisoformat also takes "20251126"; curated files use the dashed form only.
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return None, "not an ISO date (YYYY-MM-DD)"
+        try:
+            return date.fromisoformat(value), None
+        except ValueError:
+            return None, "not a calendar date"
+    elif spec.kind == "list":
+        items = [v.strip() for v in value.split(";") if v.strip()]
+        if spec.choices is not None:
+            bad = [i for i in items if i not in spec.choices]
+            if bad:
+                return None, f"unknown value(s) {bad}; allowed: {sorted(spec.choices)}"
+        return items, None
+    else:
+        if spec.choices is not None and value not in spec.choices:
+            return None, f"not one of {sorted(spec.choices)}"
+        return value, None
+    if spec.choices is not None and number not in spec.choices:
+        return None, f"not one of {sorted(spec.choices)}"
+    if spec.lo is not None and number < spec.lo or spec.hi is not None and number > spec.hi:
+        return None, f"out of range [{spec.lo}, {spec.hi}]"
+    return number, None
+
+
+def check_table(df: pd.DataFrame, schema: tuple[Field, ...], file: str) -> tuple[list[dict], list[Problem]]:
+    """Type-check every cell against ``schema``; return typed records and problems."""
+    problems: list[Problem] = []
+    missing = [f.name for f in schema if f.name not in df.columns]
+    for name in missing:
+        problems.append(Problem(file, 1, name, None, "required column is missing from the header"))
+    if missing:
+        return [], problems
+    records: list[dict] = []
+    for i, raw in enumerate(df.to_dict("records")):
+        rec: dict = {}
+        for spec in schema:
+            value = str(raw[spec.name]).strip()
+            if value == "":
+                if spec.required:
+                    problems.append(Problem(file, row_of(i), spec.name, value, "required value is empty"))
+                rec[spec.name] = [] if spec.kind == "list" else None
+                continue
+            typed, err = _convert(value, spec)
+            if err:
+                problems.append(Problem(file, row_of(i), spec.name, value, err))
+            rec[spec.name] = typed
+        records.append(rec)
+    return records, problems
+
+
+def _unique(records: list[dict], key: str, file: str) -> list[Problem]:
+    seen: dict[str, int] = {}
+    out = []
+    for i, r in enumerate(records):
+        k = r.get(key)
+        if k is None:
+            continue
+        if not ID_RE.match(str(k)):
+            out.append(Problem(file, row_of(i), key, k, "ids use letters, digits, '.', '_' and '-' only"))
+        if k in seen:
+            out.append(Problem(file, row_of(i), key, k, f"duplicate id (first on row {row_of(seen[k])})"))
+        else:
+            seen[k] = i
+    return out
+
+
+def _check_events(events: list[dict], sources: dict[str, dict], places: dict[str, dict], file: str) -> list[Problem]:
+    out = _unique(events, "event_id", file)
+    for i, e in enumerate(events):
+        r = row_of(i)
+        d, end = e.get("event_date"), e.get("date_end")
+        if d is not None and e.get("year") is not None and d.year != e["year"]:
+            out.append(Problem(file, r, "year", str(e["year"]), f"does not match event_date {d.isoformat()}"))
+        if d is not None and end is not None and end < d:
+            out.append(Problem(file, r, "date_end", end.isoformat(), "is before event_date"))
+        lat, lon = e.get("latitude"), e.get("longitude")
+        if (lat is None) != (lon is None):
+            field = "longitude" if lon is None else "latitude"
+            out.append(Problem(file, r, field, None, "latitude and longitude must be given together"))
+        if lat is None and lon is None:
+            basis = e.get("location_basis") or ""
+            if not basis.lower().startswith("not placed"):
+                out.append(
+                    Problem(file, r, "location_basis", basis, "an event without coordinates must say 'not placed: <why>'")
+                )
+        elif e.get("uncertainty_km") is None:
+            out.append(Problem(file, r, "uncertainty_km", None, "required when the event has coordinates"))
+        for lo, hi in (("fatalities", "fatalities_high"), ("injured", "injured_high")):
+            if e.get(lo) is not None and e.get(hi) is not None and e[hi] < e[lo]:
+                out.append(Problem(file, r, hi, str(e[hi]), f"is below {lo} ({e[lo]})"))
+            if e.get(lo) is None and e.get(hi) is not None:
+                out.append(Problem(file, r, lo, None, f"is empty while {hi} is given"))
+        tiers = set()
+        for sid in e.get("source_ids") or []:
+            if sid not in sources:
+                out.append(Problem(file, r, "source_ids", sid, "unknown source id (not in seeds/catalogue.csv)"))
+            else:
+                tiers.add(sources[sid].get("tier"))
+        tier = e.get("source_tier")
+        if tiers and tier is not None:
+            expected = "seed" if "seed" in tiers else "related"
+            if tier != expected:
+                out.append(Problem(file, r, "source_tier", tier, f"sources give tier '{expected}'"))
+        pid = e.get("place_id")
+        if pid and pid not in places:
+            out.append(Problem(file, r, "place_id", pid, "unknown place id (not in places.csv)"))
+    return out
+
+
+def _check_claims(
+    claims: list[dict],
+    events: dict[str, dict],
+    sources: dict[str, dict],
+    places: dict[str, dict],
+    seeds_dir: Path | None,
+    file: str,
+) -> list[Problem]:
+    out = _unique(claims, "claim_id", file)
+    texts: dict[str, str | None] = {}
+    for i, c in enumerate(claims):
+        r = row_of(i)
+        if c.get("event_id") and c["event_id"] not in events:
+            out.append(Problem(file, r, "event_id", c["event_id"], "unknown event id (not in events.csv)"))
+        sid = c.get("source_id")
+        src = sources.get(sid) if sid else None
+        if sid and src is None:
+            out.append(Problem(file, r, "source_id", sid, "unknown source id (not in seeds/catalogue.csv)"))
+        opid = c.get("origin_place_id")
+        if opid:
+            p = places.get(opid)
+            if p is None:
+                out.append(Problem(file, r, "origin_place_id", opid, "unknown place id (not in places.csv)"))
+            elif p.get("latitude") is None:
+                out.append(Problem(file, r, "origin_place_id", opid, "a claimed origin needs a place with coordinates"))
+        quote = c.get("quote")
+        if src is not None and src.get("tier") == "seed":
+            if not quote:
+                out.append(Problem(file, r, "quote", None, "a claim sourced to a seed document needs a verbatim quote"))
+            elif seeds_dir is not None:
+                if sid not in texts:
+                    path = seeds_dir / sid
+                    texts[sid] = path.read_text(encoding="utf-8") if path.is_file() else None
+                if texts[sid] is not None and quote not in texts[sid]:
+                    out.append(Problem(file, r, "quote", quote, f"not found verbatim in seed document {sid}"))
+    return out
+
+
+def _check_places(places: list[dict], file: str) -> list[Problem]:
+    out = _unique(places, "place_id", file)
+    for i, p in enumerate(places):
+        r = row_of(i)
+        lat, lon = p.get("latitude"), p.get("longitude")
+        if (lat is None) != (lon is None):
+            out.append(Problem(file, r, "latitude", None, "latitude and longitude must be given together"))
+        if lat is None and not p.get("shape_ref") and p.get("kind") != "site":
+            out.append(Problem(file, r, "latitude", None, "a place needs coordinates or a shape_ref (only sites may lack both)"))
+    return out
+
+
+def _check_sources(
+    sources: list[dict], events: dict[str, dict], seeds_dir: Path | None, file: str
+) -> list[Problem]:
+    out = _unique(sources, "source_id", file)
+    for i, s in enumerate(sources):
+        r = row_of(i)
+        if s.get("tier") == "related" and not s.get("url"):
+            out.append(Problem(file, r, "url", None, "a related (non-seed) source needs its URL"))
+        if s.get("tier") == "seed":
+            sha = s.get("sha256") or ""
+            if not re.fullmatch(r"[0-9a-f]{64}", sha):
+                out.append(Problem(file, r, "sha256", sha, "a seed needs the SHA-256 of its file (64 hex digits)"))
+            elif seeds_dir is not None:
+                path = seeds_dir / s["source_id"]
+                if not path.is_file():
+                    out.append(Problem(file, r, "source_id", s["source_id"], f"no such file in {seeds_dir}"))
+                elif hashlib.sha256(path.read_bytes()).hexdigest() != sha:
+                    out.append(Problem(file, r, "sha256", sha, "does not match the seed file's checksum"))
+        for ev in s.get("supports") or []:
+            if ev not in events:
+                out.append(Problem(file, r, "supports", ev, "unknown event id (not in data/events.csv)"))
+    if seeds_dir is not None:
+        listed = {s["source_id"] for s in sources if s.get("tier") == "seed"}
+        for path in sorted(seeds_dir.glob("*.txt")):
+            if path.name not in listed:
+                out.append(Problem(file, None, "source_id", path.name, "seed document is not catalogued"))
+    return out
+
+
+def check_all(
+    data_dir: Path | str = DATA_DIR,
+    seeds_dir: Path | str | None = None,
+    catalogue: Path | str | None = None,
+) -> tuple[dict[str, list[dict]], list[Problem]]:
+    """Validate events, claims, places and the source catalogue together.
+
+    Parameters
+    ----------
+    data_dir : path
+        Folder holding ``events.csv``, ``claims.csv`` and ``places.csv``.
+    seeds_dir : path, optional
+        Folder of seed documents; when given, seed checksums and every quote
+        are checked against the files. ``None`` skips those checks.
+    catalogue : path, optional
+        Source catalogue; defaults to ``<data_dir>/../seeds/catalogue.csv``.
+
+    Returns
+    -------
+    records : dict of str to list of dict
+        Typed records per table (``events``, ``claims``, ``places``, ``sources``).
+    problems : list of Problem
+        Every problem found; empty when the data is clean.
+    """
+    data_dir = Path(data_dir)
+    catalogue = Path(catalogue) if catalogue else (data_dir.parent / "seeds" / "catalogue.csv")
+    if not catalogue.is_file() and data_dir.resolve() == DATA_DIR.resolve():
+        catalogue = CATALOGUE
+    seeds = Path(seeds_dir) if seeds_dir else None
+    problems: list[Problem] = []
+    records: dict[str, list[dict]] = {}
+    for table, (fname, schema, _key) in TABLES.items():
+        path = catalogue if table == "sources" else data_dir / fname
+        label = f"seeds/{fname}" if table == "sources" else f"data/{fname}"
+        df, probs = read_csv_text(path, label)
+        problems += probs
+        if df is None:
+            records[table] = []
+            continue
+        recs, probs = check_table(df, schema, label)
+        records[table] = recs
+        problems += probs
+    by_id = {t: {r[k]: r for r in records[t] if r.get(k)} for t, (_f, _s, k) in TABLES.items()}
+    problems += _check_sources(records["sources"], by_id["events"], seeds, "seeds/catalogue.csv")
+    problems += _check_places(records["places"], "data/places.csv")
+    problems += _check_events(records["events"], by_id["sources"], by_id["places"], "data/events.csv")
+    problems += _check_claims(
+        records["claims"], by_id["events"], by_id["sources"], by_id["places"], seeds, "data/claims.csv"
+    )
+    return records, problems

@@ -8,6 +8,9 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+import hashlib
+
+from geo.actors import actor_roles
 from geo.enrich import enrich_events, join_report
 from geo.paths import DATA_DIR, WGS84
 from geo.validate import DataError, Problem, check_all
@@ -37,6 +40,8 @@ class Bundle:
     border: gpd.GeoDataFrame
     border_detail: gpd.GeoDataFrame
     rivers: gpd.GeoDataFrame
+    roles: pd.DataFrame
+    version: str
     report: list[str] = field(default_factory=list)
 
 
@@ -123,6 +128,8 @@ def load_bundle(
     sources["supports"] = sources["supports"].map(tuple)
     sources = sources.fillna({c: "" for c in ("headline", "sha256", "url", "excerpt")})
     return Bundle(
+        roles=actor_roles(events, claims),
+        version=data_version(data_dir, catalogue),
         events=events,
         claims=claims,
         places=_places_frame(records["places"]),
@@ -133,3 +140,24 @@ def load_bundle(
         rivers=shapes["rivers"],
         report=join_report(events),
     )
+
+
+def data_version(data_dir: Path | str = DATA_DIR, catalogue: Path | str | None = None) -> str:
+    """Short content hash of every curated and shape file: the cache and provenance key."""
+    data_dir = Path(data_dir)
+    h = hashlib.sha256()
+    files = sorted(data_dir.glob("*.csv")) + sorted((data_dir / "shapes").glob("*.geojson"))
+    cat = Path(catalogue) if catalogue else data_dir.parent / "seeds" / "catalogue.csv"
+    if cat.is_file():
+        files.append(cat)
+    for p in files:
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()[:12]
+
+
+def data_stamp(data_dir: Path | str = DATA_DIR) -> str:
+    """Cheap change detector (names, sizes, mtimes) for cache keys on every rerun."""
+    data_dir = Path(data_dir)
+    files = sorted(data_dir.glob("*.csv")) + sorted((data_dir / "shapes").glob("*.geojson"))
+    return ";".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files)

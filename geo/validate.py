@@ -295,9 +295,8 @@ def check_all(
         Every problem found; empty when the data is clean.
     """
     data_dir = Path(data_dir)
-    catalogue = Path(catalogue) if catalogue else (data_dir.parent / "seeds" / "catalogue.csv")
-    if not catalogue.is_file() and data_dir.resolve() == DATA_DIR.resolve():
-        catalogue = CATALOGUE
+    beside = data_dir.parent / "seeds" / "catalogue.csv"
+    catalogue = Path(catalogue) if catalogue else (beside if beside.is_file() else CATALOGUE)
     seeds = Path(seeds_dir) if seeds_dir else None
     problems: list[Problem] = []
     records: dict[str, list[dict]] = {}

@@ -1,0 +1,34 @@
+"""Panj Watch — entry point: page config, the shared sidebar, navigation. Routing only."""
+
+import streamlit as st
+
+from geo.validate import DataError
+from ui import data, sidebar, state
+
+st.set_page_config(page_title="Panj Watch", layout="wide", initial_sidebar_state="expanded")
+
+try:
+    app_data = data.load_app_data()
+except DataError as exc:
+    st.title("Panj Watch")
+    st.error(f"The bundled data has {len(exc.problems)} problem(s); fix them and reload.")
+    st.dataframe(
+        [{"file": p.file, "row": p.row, "field": p.field, "value": p.value, "problem": p.message} for p in exc.problems],
+        hide_index=True,
+    )
+    st.stop()
+
+state.seed_from_url(app_data.bundle)
+sidebar.render_sidebar(app_data.bundle)
+
+pages = [
+    st.Page("pages/regional_map.py", title="Regional map", url_path="regional", default=True),
+    st.Page("pages/sector_map.py", title="Border sector", url_path="sector"),
+    st.Page("pages/incidents.py", title="Incidents", url_path="incidents"),
+]
+page = st.navigation(pages)
+
+for notice in st.session_state.get(state.K_NOTICES, []):
+    st.warning(f"Link parameter: {notice}")
+page.run()
+state.sync_url()

@@ -1,0 +1,120 @@
+"""``panjwatch`` command line: validate the data, export selections, run the app."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from geo.paths import DATA_DIR, REPO_ROOT, default_seeds_dir
+
+TABLE_CHOICES = ("events", "claims", "places")
+FORMAT_CHOICES = ("geojson", "csv")
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from geo.load import load_shapes
+    from geo.validate import check_all
+
+    seeds = Path(args.seeds) if args.seeds else default_seeds_dir()
+    if args.seeds and not seeds.is_dir():
+        print(f"panjwatch validate: --seeds {args.seeds}: no such folder", file=sys.stderr)
+        return 2
+    _records, problems = check_all(args.data, seeds, args.catalogue)
+    _shapes, shape_problems = load_shapes(Path(args.data) / "shapes")
+    problems += shape_problems
+    for p in problems:
+        print(p)
+    checked = f"seed documents in {seeds}" if seeds else "no seed folder found: quotes and checksums not checked"
+    if problems:
+        print(f"{len(problems)} problem(s) found ({checked}).", file=sys.stderr)
+        return 1
+    print(f"OK: data in {args.data} is valid ({checked}).")
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from geo.export import to_csv_bytes, to_geojson_bytes
+    from geo.filters import Filters
+    from geo.load import load_bundle
+    from geo.selection import provenance, select
+    from geo.validate import DataError
+
+    try:
+        bundle = load_bundle(args.data, default_seeds_dir(), args.catalogue)
+    except DataError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    known = set(bundle.roles["actor"])
+    unknown = [a for a in args.actor if a not in known]
+    if unknown:
+        print(f"panjwatch export: unknown actor(s) {unknown}; known: {sorted(known)}", file=sys.stderr)
+        return 2
+    filters = Filters(years=tuple(args.year), actors=tuple(args.actor), role=args.role)
+    sel = select(bundle, filters)
+    if args.table == "events":
+        table = sel.events
+    elif args.table == "claims":
+        table = sel.claims
+    else:
+        used = set(sel.events["place_id"]) | set(sel.claims["origin_place_id"])
+        table = bundle.places[bundle.places["place_id"].isin(used)]
+    prov = provenance(bundle, filters, sel.events)
+    if args.format == "csv":
+        data = to_csv_bytes(table)
+    else:
+        if args.table == "claims":
+            import geopandas as gpd
+
+            pts = sel.events.set_index("event_id").geometry
+            table = gpd.GeoDataFrame(table, geometry=list(pts.reindex(table["event_id"])), crs="EPSG:4326")
+        data = to_geojson_bytes(table, prov)
+    out = Path(args.output)
+    out.write_bytes(data)
+    print(f"wrote {len(table)} {args.table} to {out} ({len(data):,} bytes); {prov.split('; sources')[0]}")
+    return 0
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from streamlit.web import cli as stcli
+
+    sys.argv = ["streamlit", "run", str(REPO_ROOT / "app.py"), "--server.headless", "true", *args.streamlit_args]
+    return stcli.main()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for tests and ``--help``)."""
+    p = argparse.ArgumentParser(prog="panjwatch", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+
+    v = sub.add_parser("validate", help="check every curated file; exit 1 listing all problems")
+    v.add_argument("--data", default=str(DATA_DIR), help="data folder (default: bundled data)")
+    v.add_argument("--seeds", help="seed documents folder (default: ../shared/seeds if present)")
+    v.add_argument("--catalogue", help="source catalogue CSV (default: seeds/catalogue.csv)")
+    v.set_defaults(func=_cmd_validate)
+
+    e = sub.add_parser("export", help="write the selected table as GeoJSON or CSV")
+    e.add_argument("--table", choices=TABLE_CHOICES, default="events")
+    e.add_argument("--format", choices=FORMAT_CHOICES, required=True)
+    e.add_argument("--year", type=int, action="append", default=[], help="repeatable")
+    e.add_argument("--actor", action="append", default=[], help="repeatable; any role unless --role")
+    e.add_argument("--role", choices=("accuser", "accused", "denier", "respondent", "attacker", "victim", "target", "party", "participant"))
+    e.add_argument("-o", "--output", required=True)
+    e.add_argument("--data", default=str(DATA_DIR))
+    e.add_argument("--catalogue")
+    e.set_defaults(func=_cmd_export)
+
+    r = sub.add_parser("run", help="start the Streamlit app on the bundled data")
+    r.add_argument("streamlit_args", nargs=argparse.REMAINDER)
+    r.set_defaults(func=_cmd_run)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``panjwatch`` console script."""
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,29 @@
+"""Incidents: a sortable, searchable table of the selected events, with the same details panel."""
+
+import streamlit as st
+
+from geo.selection import select
+from geo.table import incident_table, search_events
+from ui import data, details, state
+
+app = data.load_app_data()
+b = app.bundle
+sel = select(b, state.current_filters())
+
+st.title("Incidents")
+query = st.text_input("Search", key="incidents-search", placeholder="place, actor, notes, source…")
+events = search_events(sel.events, b.claims, query)
+table = incident_table(events)
+st.caption(f"{len(table)} of {len(sel.events)} selected events · click a row for details")
+picked = st.dataframe(
+    table,
+    hide_index=True,
+    on_select="rerun",
+    selection_mode="single-row",
+    key="incidents-table",
+    column_config={"event_id": None},
+)
+rows = picked.selection.rows if picked is not None else []
+if rows:
+    state.select_event(table.iloc[rows[0]]["event_id"])
+details.render_details(b, state.selected_event())

@@ -1,0 +1,114 @@
+"""Map-page widgets shared by the map pages: layer toggles, view picker, the deck, legend."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pydeck as pdk
+import streamlit as st
+
+from geo.deck import CATEGORY_COLOURS, FILLED, LAYER_IDS, View
+from geo.text import html_escape
+from ui import state
+
+LAYER_LABELS = {
+    "provinces": "Provinces",
+    "bands": "Distance bands",
+    "rivers": "Rivers",
+    "border": "Border",
+    "places": "Places",
+    "uncertainty": "Uncertainty radii",
+    "claims": "Claimed origins",
+    "events": "Events",
+}
+
+
+def layer_toggles(page: str, available: tuple[str, ...], default: tuple[str, ...]) -> tuple[str, ...]:
+    """Multi-select pills of the layers to draw."""
+    chosen = st.pills(
+        "Layers",
+        list(available),
+        selection_mode="multi",
+        default=list(default),
+        format_func=LAYER_LABELS.get,
+        key=f"{page}-layers",
+    )
+    return tuple(k for k in available if k in (chosen or []))
+
+
+def view_picker(page: str, default: View, events: pd.DataFrame) -> View:
+    """'Zoom to' the page's default extent or one event; the choice goes to the URL.
+
+    A view from a shared link stays until the user picks another one here.
+    """
+    placed = events[~(events.geometry.isna() | events.geometry.is_empty)]
+    views: dict[str, View | None] = {"Default extent": None}
+    for loc, date, g in zip(placed["location"], placed["event_date"], placed.geometry, strict=True):
+        views[f"{pd.Timestamp(date):%d %b %Y} — {loc[:60]}"] = View(round(g.y, 4), round(g.x, 4), max(default.zoom, 9.0))
+    key = f"{page}-zoom"
+
+    def _changed() -> None:
+        state.set_view(views.get(st.session_state[key]))
+
+    st.selectbox("Zoom to", list(views), key=key, on_change=_changed)
+    return state.current_view() or default
+
+
+def show_deck(deck: pdk.Deck, key: str) -> None:
+    """Draw the deck; a newly clicked event (or claimed origin) becomes the selection."""
+    ev = st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key=key, height=560)
+    objects = (ev.selection or {}).get("objects", {}) if ev is not None else {}
+    picked = None
+    for layer in (LAYER_IDS["events"], LAYER_IDS["claim-origins"]):
+        for obj in objects.get(layer, []) or []:
+            if isinstance(obj, dict) and obj.get("event_id"):
+                picked = str(obj["event_id"])
+                break
+        if picked:
+            break
+    last_key = f"{key}-last-pick"
+    if picked and picked != st.session_state.get(last_key):
+        state.select_event(picked)
+    st.session_state[last_key] = picked
+
+
+def legend(layers: tuple[str, ...], categories: list[str], shade_label: str | None = None) -> None:
+    """Legend of the visible layers (labels are constants, escaped all the same)."""
+    items = []
+    if "events" in layers:
+        for cat in categories:
+            r, g, b = CATEGORY_COLOURS.get(cat, CATEGORY_COLOURS["other"])
+            style = (
+                f"background:rgb({r},{g},{b});border:1px solid #fff"
+                if cat in FILLED
+                else f"background:#fff;border:3px solid rgb({r},{g},{b})"
+            )
+            items.append(
+                f'<span style="display:inline-block;width:12px;height:12px;border-radius:50%;{style}"></span>'
+                f" {html_escape(cat)}"
+            )
+        items.append("size: killed + injured (low figures)")
+    if "border" in layers:
+        items.append('<span style="display:inline-block;width:18px;border-top:3px solid #1e1e1e"></span> border (NE 1:10M)')
+    if "rivers" in layers:
+        items.append('<span style="display:inline-block;width:18px;border-top:2px solid #3c78c8"></span> rivers')
+    if "uncertainty" in layers:
+        items.append("○ uncertainty radius of the coded location")
+    if "claims" in layers:
+        items.append(
+            '<span style="display:inline-block;width:18px;border-top:3px dashed #783c8c"></span> claimed origin (a claim, not a fact)'
+        )
+    if "bands" in layers:
+        items.append('<span style="display:inline-block;width:12px;height:12px;background:#e69f00;opacity:.5"></span> 0–5 / 5–10 / 10–20 km from the border')
+    if shade_label:
+        items.append(f"provinces shaded by {html_escape(shade_label)} (light → dark)")
+    st.html('<div class="pw-legend" style="font-size:13px;line-height:1.8">' + " &nbsp;·&nbsp; ".join(items) + "</div>")
+
+
+def unplaced_notice(events: pd.DataFrame, report: list[str]) -> None:
+    """Say which selected events the map cannot show, and why (nothing silently dropped)."""
+    ids = set(events["event_id"])
+    lines = [r for r in report if r.split(":", 1)[0] in ids]
+    if lines:
+        with st.expander(f"{len(lines)} note(s) on placing the selected events"):
+            for line in lines:
+                st.text(line)

@@ -76,6 +76,9 @@ SECTOR_VIEW = View(38.1, 70.35, 8.2)
 SECTOR_BBOX = (69.4, 37.45, 71.4, 38.75)
 
 _ESC = html_escape
+#: pydeck turns every plain string argument into a JavaScript accessor expression
+#: ("@@=pixels"); literal strings (units, fonts) must be wrapped to stay strings.
+_LIT = pdk.types.String
 
 
 def _round_coords(geom, ndigits: int = 4):
@@ -205,7 +208,7 @@ def province_layer(
         get_fill_color="properties.fill",
         get_line_color="properties.line",
         get_line_width="properties.line_px",
-        line_width_units="pixels",
+        line_width_units=_LIT("pixels"),
         pickable=False,
     )
 
@@ -235,9 +238,17 @@ def line_layer(gdf: gpd.GeoDataFrame, layer: str, colour, width_px: float) -> pd
         get_path="path",
         get_color=list(colour) + [255],
         get_width=width_px,
-        width_units="pixels",
+        width_units=_LIT("pixels"),
         pickable=False,
     )
+
+
+def char_set(*texts: str) -> list[str]:
+    """Characters a TextLayer must put in its font atlas (sorted, so the JSON is stable).
+
+    deck.gl's default atlas is ASCII only; place names carry ŭ, ā, ī and dashes.
+    """
+    return sorted(set("".join(texts)) | set(" -0123456789"))
 
 
 def place_layers(places: gpd.GeoDataFrame) -> list[pdk.Layer]:
@@ -255,7 +266,7 @@ def place_layers(places: gpd.GeoDataFrame) -> list[pdk.Layer]:
             data=recs,
             get_position="position",
             get_radius=3,
-            radius_units="pixels",
+            radius_units=_LIT("pixels"),
             get_fill_color=[60, 60, 60, 255],
             pickable=False,
         ),
@@ -268,8 +279,8 @@ def place_layers(places: gpd.GeoDataFrame) -> list[pdk.Layer]:
             get_size=13,
             get_color=[40, 40, 40, 255],
             get_pixel_offset=[0, -12],
-            font_family="DejaVu Sans, Arial, sans-serif",
-            character_set="auto",
+            font_family=_LIT("DejaVu Sans, Arial, sans-serif"),
+            character_set=_LIT("".join(char_set(*(r["name"] for r in recs)))),
             outline_width=2,
             outline_color=[255, 255, 255, 255],
             font_settings={"sdf": True},
@@ -293,13 +304,13 @@ def event_layers(records: list[dict], uncertainty: bool) -> list[pdk.Layer]:
                 ],
                 get_position="position",
                 get_radius="radius",
-                radius_units="meters",
+                radius_units=_LIT("meters"),
                 filled=True,
                 get_fill_color=[120, 120, 120, 25],
                 stroked=True,
                 get_line_color="colour",
                 get_line_width=1.5,
-                line_width_units="pixels",
+                line_width_units=_LIT("pixels"),
                 pickable=False,
             )
         )
@@ -312,7 +323,7 @@ def event_layers(records: list[dict], uncertainty: bool) -> list[pdk.Layer]:
             get_path="path",
             get_color=[80, 80, 80, 200],
             get_width=1,
-            width_units="pixels",
+            width_units=_LIT("pixels"),
             pickable=False,
         )
     )
@@ -323,13 +334,13 @@ def event_layers(records: list[dict], uncertainty: bool) -> list[pdk.Layer]:
             data=records,
             get_position="position",
             get_radius="radius_px",
-            radius_units="pixels",
+            radius_units=_LIT("pixels"),
             filled=True,
             stroked=True,
             get_fill_color="fill",
             get_line_color="line",
             get_line_width="line_px",
-            line_width_units="pixels",
+            line_width_units=_LIT("pixels"),
             pickable=True,
             auto_highlight=True,
         )
@@ -380,7 +391,7 @@ def claim_layers(records: list[dict]) -> list[pdk.Layer]:
             get_path="path",
             get_color=list(CLAIM_COLOUR) + [230],
             get_width=2.5,
-            width_units="pixels",
+            width_units=_LIT("pixels"),
             get_dash_array=[6, 4],
             dash_justified=True,
             extensions=[{"@@type": "PathStyleExtension", "dash": True}],
@@ -392,13 +403,13 @@ def claim_layers(records: list[dict]) -> list[pdk.Layer]:
             data=records,
             get_position="origin",
             get_radius=7,
-            radius_units="pixels",
+            radius_units=_LIT("pixels"),
             filled=True,
             get_fill_color=[255, 255, 255, 230],
             stroked=True,
             get_line_color=list(CLAIM_COLOUR) + [255],
             get_line_width=2.5,
-            line_width_units="pixels",
+            line_width_units=_LIT("pixels"),
             pickable=True,
         ),
         pdk.Layer(
@@ -409,8 +420,8 @@ def claim_layers(records: list[dict]) -> list[pdk.Layer]:
             get_text="label",
             get_size=12,
             get_color=list(CLAIM_COLOUR) + [255],
-            font_family="DejaVu Sans, Arial, sans-serif",
-            character_set="auto",
+            font_family=_LIT("DejaVu Sans, Arial, sans-serif"),
+            character_set=_LIT("".join(char_set(*(r["label"] for r in records)))),
             outline_width=2,
             outline_color=[255, 255, 255, 255],
             font_settings={"sdf": True},
@@ -439,13 +450,15 @@ class CompactDeck(pdk.Deck):
 
 def _deck(layers: list[pdk.Layer], view: View, basemap: bool = False) -> pdk.Deck:
     # No basemap unless asked for: the default page must not make one request off the machine.
+    # With map_provider=None, pydeck's default map_style is a sentinel Streamlit reads as
+    # "no basemap"; map_style=None instead makes Streamlit fall back to Carto tiles.
+    style = {"map_provider": "carto", "map_style": "light"} if basemap else {"map_provider": None}
     return CompactDeck(
         layers=layers,
         initial_view_state=pdk.ViewState(latitude=view.latitude, longitude=view.longitude, zoom=view.zoom),
-        map_provider="carto" if basemap else None,
-        map_style="light" if basemap else None,
         tooltip=TOOLTIP,
         views=[pdk.View(type="MapView", controller=True)],
+        **style,
     )
 
 

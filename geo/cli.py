@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from pathlib import Path
 
 from geo.paths import DATA_DIR, REPO_ROOT, default_seeds_dir
 
 TABLE_CHOICES = ("events", "claims", "places")
+#: Modules adding subcommands: each has ``register(subparsers)`` that adds its parser(s)
+#: and sets ``func`` (a callable taking the parsed args, returning the exit code).
+COMMAND_MODULES: tuple[str, ...] = ()
 FORMAT_CHOICES = ("geojson", "csv")
 
 
@@ -107,6 +111,9 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("run", help="start the Streamlit app on the bundled data")
     r.add_argument("streamlit_args", nargs=argparse.REMAINDER)
     r.set_defaults(func=_cmd_run)
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
     return p
 
 

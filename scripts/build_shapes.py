@@ -138,6 +138,10 @@ RIVERS = [
             Stop("town", 1221328, "Khorugh"),
             Stop("town", 1220685, "Rushon"),
             Stop("town", 1221559, "Qalaikhumb"),
+            # Without this stop the path cuts the Farkhor bend along a level-3 side
+            # river up to 12 km inside Afghanistan (via Yangi Qala), leaving the
+            # level-1 main channel that the border follows.
+            Stop("town", 1220826, "Farkhor"),
             Stop("town", 1220750, "Panj (town)"),
             Stop("confluence", (68.30, 37.11), "Panj-Vakhsh confluence"),
         ],
@@ -852,7 +856,10 @@ def main(argv: list[str] | None = None) -> int:
         SRC_GSHHG.format(file="binned_river_f.nc")
         + ". The data carry no names: each river is the shortest path on the river network "
         f"(levels {', '.join(map(str, RIVER_LEVELS))}; canals excluded) through GeoNames towns "
-        f"({SRC_GEONAMES}) and approximate confluence/end points listed in scripts/build_shapes.py. "
+        f"({SRC_GEONAMES}) and approximate confluence/end points listed in scripts/build_shapes.py; "
+        f"tributary mouths up to {RIVER_GAP} deg short of their river are bridged. The Panj is routed "
+        "through Farkhor so that it keeps to the level-1 main channel (the border) round the Farkhor "
+        "bend instead of a level-3 side river up to 12 km inside Afghanistan. "
         f"{CLIP_NOTE} Douglas-Peucker simplified, tolerance {RIVER_TOLERANCE} deg. "
         "length_km in EPSG:32642, within the bbox.",
     )

@@ -1,0 +1,118 @@
+"""Spatial join and border measures on tiny hand-built shapes (lon/lat, EPSG:4326)."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from pyproj import Geod
+from shapely.geometry import LineString, Point, box
+
+from geo.border import border_distance_km, facing_admin1
+from geo.enrich import enrich_events, join_report
+from geo.join import join_admin1
+
+# Two provinces sharing the meridian 70°E: "West" (TJ) and "East" (AF), 37–38°N.
+ADMIN1 = gpd.GeoDataFrame(
+    {"name": ["West", "East"], "adm1_code": ["TJ-W", "AF-E"], "country": ["TJ", "AF"]},
+    geometry=[box(69.0, 37.0, 70.0, 38.0), box(70.0, 37.0, 71.0, 38.0)],
+    crs="EPSG:4326",
+)
+BORDER = gpd.GeoDataFrame({"name": ["border"]}, geometry=[LineString([(70.0, 37.0), (70.0, 38.0)])], crs="EPSG:4326")
+GEOD = Geod(ellps="WGS84")
+
+
+def events(points, admin1=None):
+    return gpd.GeoDataFrame(
+        {
+            "event_id": [f"e{i}" for i in range(len(points))],
+            "admin1": admin1 or [""] * len(points),
+            "country": ["Tajikistan"] * len(points),
+            "location_basis": ["test"] * len(points),
+        },
+        geometry=[Point(p) if p else None for p in points],
+        crs="EPSG:4326",
+    )
+
+
+@pytest.mark.parametrize(
+    ("point", "name", "method", "max_km"),
+    [
+        ((69.5, 37.5), "West", "within", 0.0),
+        ((70.5, 37.2), "East", "within", 0.0),
+        ((69.5, 38.0), "West", "within", 0.0),  # on the outer edge of one province
+        ((68.95, 37.5), "West", "nearest", 5.0),  # ~4.4 km west of the box: inside tolerance
+        ((68.5, 37.5), None, "outside", None),  # ~44 km out: beyond tolerance
+    ],
+)
+def test_join_cases(point, name, method, max_km):
+    out = join_admin1(events([point]), ADMIN1, tolerance_km=10.0)
+    row = out.iloc[0]
+    assert row["join_method"] == method
+    assert (row["join_admin1"] if pd.notna(row["join_admin1"]) else None) == name
+    if max_km is not None:
+        assert row["join_distance_km"] <= max_km
+    else:
+        assert row["join_distance_km"] > 10.0
+
+
+def test_point_on_shared_edge_prefers_curated_name_and_is_flagged_boundary():
+    out = join_admin1(events([(70.0, 37.5), (70.0, 37.5)], admin1=["East", ""]), ADMIN1)
+    assert list(out["join_method"]) == ["boundary", "boundary"]
+    assert out["join_admin1"].iloc[0] == "East"  # curated name wins the tie
+    assert out["join_admin1"].iloc[1] == "East"  # else lowest code (AF-E < TJ-W): stable
+
+
+def test_unplaced_rows_are_kept_and_reported():
+    ev = events([(69.5, 37.5), None])
+    out = join_admin1(ev, ADMIN1)
+    assert len(out) == 2 and out["join_method"].iloc[1] == "unplaced"
+    enriched = enrich_events(ev, ADMIN1, BORDER)
+    assert len(enriched) == 2
+    assert any(line.startswith("e1: not on the map") for line in join_report(enriched))
+
+
+def test_mismatch_flag():
+    out = join_admin1(events([(69.5, 37.5), (69.5, 37.5)], admin1=["West", "East"]), ADMIN1)
+    assert list(out["admin1_mismatch"]) == [False, True]
+
+
+def test_tolerance_is_in_kilometres():
+    ev = events([(68.95, 37.5)])
+    assert join_admin1(ev, ADMIN1, tolerance_km=5.0)["join_method"].iloc[0] == "nearest"
+    assert join_admin1(ev, ADMIN1, tolerance_km=4.0)["join_method"].iloc[0] == "outside"
+
+
+def test_border_distance_is_geodesic_km():
+    ev = events([(69.9, 37.5), (70.25, 37.5)])
+    d = border_distance_km(ev, BORDER)
+    for lon, got in zip((69.9, 70.25), d, strict=True):
+        _, _, metres = GEOD.inv(lon, 37.5, 70.0, 37.5)
+        assert got == pytest.approx(metres / 1000.0, rel=2e-3)
+    # 0.1° of longitude at 37.5°N is ~8.8 km, not 11.1 "degree km"
+    assert 8.7 < d.iloc[0] < 8.9
+
+
+def test_facing_province_is_across_the_border():
+    ev = events([(69.9, 37.5), (70.2, 37.5), (69.0, 37.5)])
+    dist = border_distance_km(ev, BORDER)
+    side = pd.Series(["TJ", "AF", "TJ"], index=ev.index)
+    facing = facing_admin1(ev, side, ADMIN1, dist, max_km=50)
+    assert list(facing.iloc[:2]) == ["East", "West"]
+    assert pd.isna(facing.iloc[2])  # ~88 km away: faces nothing
+
+
+@pytest.mark.parametrize("which", ["events", "admin1"])
+def test_missing_crs_is_a_clear_error(which):
+    ev, adm = events([(69.5, 37.5)]), ADMIN1.copy()
+    if which == "events":
+        ev = ev.set_crs(None, allow_override=True)
+    else:
+        adm = adm.set_crs(None, allow_override=True)
+    with pytest.raises(ValueError, match=f"{which} has no CRS"):
+        join_admin1(ev, adm)
+
+
+def test_other_crs_input_is_reprojected():
+    ev = events([(69.5, 37.5)]).to_crs("EPSG:32642")
+    assert join_admin1(ev, ADMIN1)["join_admin1"].iloc[0] == "West"

@@ -1,0 +1,107 @@
+"""The bundled records joined to the bundled shapes: the facts a briefing repeats."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+import pytest
+
+from geo.paths import default_seeds_dir
+
+SEED_ATTACKS = ["pw-2024-11-18-zarbuz-attack", "pw-2025-11-26-shohin-attack"]
+
+
+@pytest.mark.parametrize("event_id", SEED_ATTACKS)
+def test_seed_attacks_join_to_khatlon_on_the_tajik_side(bundle, event_id):
+    e = bundle.events.set_index("event_id").loc[event_id]
+    assert e["join_admin1"] == "Khatlon" and e["join_country"] == "TJ"
+    assert e["join_method"] == "within" and e["admin1_mismatch"] is False or e["admin1_mismatch"] == False  # noqa: E712
+    # District-centre estimate (Shŭrobod) is ~11 km from the NE 1:10M line and ~11 km from WDB-II.
+    assert 8.0 < e["border_distance_km"] < 15.0
+    assert 8.0 < e["border_distance_detail_km"] < 15.0
+    assert e["facing_admin1"] == "Badakhshan"
+    assert e["geo_precision"] == 2 and e["uncertainty_km"] >= 10
+
+
+def test_seed_attacks_share_one_coordinate(bundle):
+    pts = bundle.events.set_index("event_id").loc[SEED_ATTACKS].geometry
+    assert pts.iloc[0].equals(pts.iloc[1])
+
+
+def test_casualty_disagreements_are_kept_as_ranges(bundle):
+    e = bundle.events.set_index("event_id").loc["pw-2024-11-18-zarbuz-attack"]
+    assert (e["fatalities"], e["injured"], e["injured_high"]) == (1, 4, 5)
+    claims = bundle.claims[bundle.claims["event_id"] == "pw-2024-11-18-zarbuz-attack"]
+    assert set(claims["injured"].dropna()) == {4, 5}  # who says 4 and who says 5 are both recorded
+
+
+def test_required_events_are_present(bundle):
+    ids = set(bundle.events["event_id"])
+    for eid in [
+        *SEED_ATTACKS,
+        "pw-2025-11-27-tajik-mfa-statement",
+        "pw-2025-11-27-taliban-mfa-response",
+        "pw-2025-11-27-pakistan-fo-statement",
+        "pw-2025-11-28-china-embassy-advisory",
+        "pw-2025-11-15-tajik-delegation-kabul",
+        "pw-2025-11-27-taliban-badakhshan-delegation",
+        "pw-2025-10-pak-afghan-border-clashes",
+        "pw-2025-11-30-shodak-attack",
+        "pw-2025-12-23-bogh-post-clash",
+        "pw-2025-11-20-hamadoni-drone-strike",
+        "pw-2025-12-02-muttaqi-muhriddin-call",
+    ]:
+        assert eid in ids
+
+
+def test_non_seed_events_are_tiered_related(bundle):
+    ev = bundle.events.set_index("event_id")
+    for eid in ["pw-2025-11-30-shodak-attack", "pw-2025-12-23-bogh-post-clash", "pw-2025-11-20-hamadoni-drone-strike"]:
+        assert ev.loc[eid, "source_tier"] == "related"
+        tiers = bundle.sources.set_index("source_id").loc[list(ev.loc[eid, "source_ids"]), "tier"]
+        assert set(tiers) == {"related"}
+
+
+def test_nothing_is_dropped_and_every_unjoined_event_is_reported(bundle):
+    unjoined = bundle.events[~bundle.events["join_method"].isin(["within", "boundary"])]
+    assert len(unjoined) > 0
+    for eid in unjoined["event_id"]:
+        assert any(line.startswith(eid) for line in bundle.report), eid
+
+
+def test_month_precision_event_spans_its_month(bundle):
+    from geo.filters import event_span
+
+    ev = bundle.events[bundle.events["time_precision"] == 3]
+    start, end = event_span(ev)
+    assert (end - start).dt.days.min() >= 27
+
+
+def test_roles_cover_accusers_accused_deniers_and_victims(bundle):
+    r = bundle.roles
+    assert {"accuser", "accused", "denier", "victim", "respondent"} <= set(r["role"])
+    denied = r[(r["actor"] == "Taliban (Afghanistan)") & (r["role"] == "denier")]["event_id"]
+    assert "pw-2025-11-26-shohin-attack" in set(denied)
+    accused = r[(r["actor"] == "Taliban (Afghanistan)") & (r["role"] == "accused")]["event_id"]
+    assert "pw-2025-11-26-shohin-attack" in set(accused)
+
+
+@pytest.mark.skipif(default_seeds_dir() is None, reason="seed documents not present")
+def test_catalogue_checksums_and_quotes_match_the_seeds(bundle):
+    seeds = default_seeds_dir()
+    cat = bundle.sources[bundle.sources["tier"] == "seed"]
+    assert len(cat) == len(list(seeds.glob("*.txt")))
+    for sid, sha in zip(cat["source_id"], cat["sha256"], strict=True):
+        assert hashlib.sha256((seeds / sid).read_bytes()).hexdigest() == sha
+    seeded = bundle.claims[bundle.claims["source_id"].isin(cat["source_id"])]
+    assert len(seeded) > 10
+    for sid, quote in zip(seeded["source_id"], seeded["quote"], strict=True):
+        assert quote and quote in (seeds / sid).read_text(encoding="utf-8")
+
+
+def test_coordinates_in_the_catalogue_are_estimates_with_basis(bundle):
+    placed = bundle.events[bundle.events["latitude"].notna()]
+    assert placed["uncertainty_km"].notna().all()
+    assert placed["location_basis"].str.len().min() > 20
+    assert pd.api.types.is_integer_dtype(placed["geo_precision"])

@@ -1,0 +1,127 @@
+"""Validation of the curated files: clean data passes; each kind of corruption is named."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from geo.paths import default_seeds_dir
+from geo.validate import check_all
+
+SEEDS = default_seeds_dir()
+
+
+def test_bundled_data_is_clean():
+    _records, problems = check_all(seeds_dir=SEEDS)
+    assert problems == [], "\n".join(map(str, problems))
+
+
+def _rows(path: Path) -> tuple[list[str], list[dict]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        return list(reader.fieldnames), list(reader)
+
+
+def _write(path: Path, fields: list[str], rows: list[dict]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=fields, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+
+
+def _set(data: Path, table: str, row: int, field: str, value: str) -> None:
+    path = data / table if table != "catalogue.csv" else data.parent / "seeds" / table
+    fields, rows = _rows(path)
+    rows[row][field] = value
+    _write(path, fields, rows)
+
+
+# (file, record index, field, bad value, words the message must contain)
+CORRUPTIONS = [
+    ("events.csv", 0, "event_date", "18/11/2024", "ISO date"),
+    ("events.csv", 1, "event_date", "2024-02-30", "calendar date"),
+    ("events.csv", 0, "year", "2023", "does not match event_date"),
+    ("events.csv", 2, "time_precision", "4", "not one of"),
+    ("events.csv", 3, "geo_precision", "0", "not one of"),
+    ("events.csv", 4, "latitude", "97.5", "out of range"),
+    ("events.csv", 4, "longitude", "east", "not a number"),
+    ("events.csv", 5, "fatalities", "three", "whole number"),
+    ("events.csv", 5, "fatalities_high", "0", "below fatalities"),
+    ("events.csv", 6, "source_ids", "no-such-source", "unknown source id"),
+    ("events.csv", 6, "source_tier", "related", "sources give tier"),
+    ("events.csv", 7, "place_id", "atlantis", "unknown place id"),
+    ("events.csv", 7, "category", "riot-ish", "not one of"),
+    ("events.csv", 8, "notes", "", "required value is empty"),
+    ("claims.csv", 0, "event_id", "pw-1999-01-01-nothing", "unknown event id"),
+    ("claims.csv", 1, "source_id", "ghost.txt", "unknown source id"),
+    ("claims.csv", 3, "quote", "Tajikistan declared war on everyone", "not found verbatim"),
+    ("claims.csv", 3, "quote", "", "needs a verbatim quote"),
+    ("claims.csv", 4, "stance", "shrugs", "not one of"),
+    ("claims.csv", 2, "claim_date", "yesterday", "ISO date"),
+    ("places.csv", 5, "latitude", "", "latitude and longitude"),
+    ("places.csv", 5, "geonameid", "-4", "out of range"),
+    ("catalogue.csv", 0, "sha256", "0" * 64, "checksum"),
+    ("catalogue.csv", 7, "url", "", "needs its URL"),
+    ("catalogue.csv", 2, "tier", "rumour", "not one of"),
+    ("catalogue.csv", 1, "published", "Nov 2025", "ISO date"),
+]
+
+
+@pytest.mark.parametrize(("table", "index", "field", "value", "words"), CORRUPTIONS)
+def test_each_corruption_is_reported_with_row_and_field(data_copy, table, index, field, value, words):
+    _set(data_copy, table, index, field, value)
+    _records, problems = check_all(data_copy, SEEDS)
+    hits = [p for p in problems if p.field == field and words in p.message]
+    assert hits, f"no problem naming {field!r} with {words!r}; got: {[str(p) for p in problems]}"
+    p = hits[0]
+    assert p.file.endswith(table)
+    assert p.row == index + 2, f"expected spreadsheet row {index + 2}, got {p.row}"
+    assert str(p).startswith(p.file) and f"row {index + 2}" in str(p) and f"'{field}'" in str(p)
+
+
+def test_duplicate_ids_name_both_rows(data_copy):
+    fields, rows = _rows(data_copy / "events.csv")
+    rows[3]["event_id"] = rows[1]["event_id"]
+    _write(data_copy / "events.csv", fields, rows)
+    _records, problems = check_all(data_copy, SEEDS)
+    dup = [p for p in problems if "duplicate id" in p.message]
+    assert dup and dup[0].row == 5 and "first on row 3" in dup[0].message
+
+
+def test_missing_column_is_reported(data_copy):
+    fields, rows = _rows(data_copy / "events.csv")
+    fields.remove("geo_precision")
+    for r in rows:
+        r.pop("geo_precision")
+    _write(data_copy / "events.csv", fields, rows)
+    _records, problems = check_all(data_copy, SEEDS)
+    assert any(p.field == "geo_precision" and "missing from the header" in p.message for p in problems)
+
+
+def test_all_problems_are_reported_in_one_run(data_copy):
+    _set(data_copy, "events.csv", 0, "event_date", "bad")
+    _set(data_copy, "events.csv", 2, "geo_precision", "9")
+    _set(data_copy, "claims.csv", 5, "event_id", "nope")
+    _records, problems = check_all(data_copy, SEEDS)
+    fields = {(p.file, p.field) for p in problems}
+    assert {("data/events.csv", "event_date"), ("data/events.csv", "geo_precision"), ("data/claims.csv", "event_id")} <= fields
+
+
+@pytest.mark.skipif(SEEDS is None, reason="seed documents (../shared/seeds) not present")
+def test_uncatalogued_seed_is_reported(data_copy, tmp_path):
+    seeds = tmp_path / "seedcopy"
+    seeds.mkdir()
+    for p in SEEDS.glob("*.txt"):
+        (seeds / p.name).write_bytes(p.read_bytes())
+    (seeds / "999_new.txt").write_text("a new article", encoding="utf-8")
+    _records, problems = check_all(data_copy, seeds)
+    assert any(p.value == "999_new.txt" and "not catalogued" in p.message for p in problems)
+
+
+def test_not_a_csv_is_one_clear_message(data_copy):
+    (data_copy / "claims.csv").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00binary")
+    _records, problems = check_all(data_copy, SEEDS)
+    mine = [p for p in problems if p.file == "data/claims.csv"]
+    assert len(mine) == 1 and "UTF-8 CSV" in mine[0].message

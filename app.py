@@ -22,9 +22,10 @@ state.seed_from_url(app_data.bundle)
 sidebar.render_sidebar(app_data.bundle)
 
 pages = [
-    st.Page("pages/regional_map.py", title="Regional map", url_path="regional", default=True),
-    st.Page("pages/sector_map.py", title="Border sector", url_path="sector"),
+    st.Page("pages/regional_map.py", title="Regional map", url_path="regional_map", default=True),
+    st.Page("pages/sector_map.py", title="Border sector", url_path="sector_map"),
     st.Page("pages/incidents.py", title="Incidents", url_path="incidents"),
+    st.Page("pages/timeline.py", title="Timeline", url_path="timeline"),
 ]
 page = st.navigation(pages)
 

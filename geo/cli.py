@@ -12,8 +12,8 @@ from geo.paths import DATA_DIR, REPO_ROOT, default_seeds_dir
 TABLE_CHOICES = ("events", "claims", "places")
 #: Modules adding subcommands: each has ``register(subparsers)`` that adds its parser(s)
 #: and sets ``func`` (a callable taking the parsed args, returning the exit code).
-COMMAND_MODULES: tuple[str, ...] = ()
-FORMAT_CHOICES = ("geojson", "csv")
+COMMAND_MODULES: tuple[str, ...] = ("geo.cli_briefing",)
+FORMAT_CHOICES = ("geojson", "csv", "gpkg")
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -55,6 +55,20 @@ def _cmd_export(args: argparse.Namespace) -> int:
         print(f"panjwatch export: unknown actor(s) {unknown}; known: {sorted(known)}", file=sys.stderr)
         return 2
     filters = Filters(years=tuple(args.year), actors=tuple(args.actor), role=args.role)
+    if args.format == "gpkg":
+        from geo.gpkg import write_gpkg
+
+        out = Path(args.output)
+        if out.suffix.lower() != ".gpkg":
+            print(f"panjwatch export: --format gpkg needs an output file ending in .gpkg, got {out.name!r}", file=sys.stderr)
+            return 2
+        if not out.parent.is_dir():
+            print(f"panjwatch export: folder {str(out.parent)!r} does not exist", file=sys.stderr)
+            return 2
+        counts = write_gpkg(out, bundle, filters)
+        layers = ", ".join(f"{k} {v}" for k, v in counts.items())
+        print(f"wrote GeoPackage {out} (EPSG:4326; all layers, --table ignored): {layers}; filters: {filters.summary()}")
+        return 0
     sel = select(bundle, filters)
     if args.table == "events":
         table = sel.events
@@ -80,8 +94,14 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
+    from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web import cli as stcli
 
+    # Streamlit treats a "pages/" folder as a legacy multipage app until the first run of
+    # app.py calls st.navigation: a first visitor landing on a page URL would get that page
+    # without app.py (no sidebar, no filters). app.py always uses st.navigation, so say so
+    # before the server starts.
+    PagesManager.uses_pages_directory = False
     sys.argv = ["streamlit", "run", str(REPO_ROOT / "app.py"), "--server.headless", "true", *args.streamlit_args]
     return stcli.main()
 
@@ -97,7 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--catalogue", help="source catalogue CSV (default: seeds/catalogue.csv)")
     v.set_defaults(func=_cmd_validate)
 
-    e = sub.add_parser("export", help="write the selected table as GeoJSON or CSV")
+    e = sub.add_parser("export", help="write the selected table as GeoJSON or CSV, or everything as a GeoPackage")
     e.add_argument("--table", choices=TABLE_CHOICES, default="events")
     e.add_argument("--format", choices=FORMAT_CHOICES, required=True)
     e.add_argument("--year", type=int, action="append", default=[], help="repeatable")

@@ -173,7 +173,7 @@ def event_records(events: gpd.GeoDataFrame, view: View, spread_px: float = 14.0)
                 "position": [round(float(lon[i] + dlon[i]), 5), round(float(lat[i] + dlat[i]), 5)],
                 "true_position": [float(lon[i]), float(lat[i])],
                 "displaced": bool(size[i] > 1),
-                "fill": [*colour, 235] if filled else [255, 255, 255, 200],
+                "fill": [*colour, 255] if filled else [255, 255, 255, 220],
                 "line": [255, 255, 255, 255] if filled else [*colour, 255],
                 "line_px": 1.5 if filled else 3.0,
                 "radius_px": event_radius_px(row["fatalities"], row["injured"]),
@@ -332,6 +332,7 @@ def event_layers(records: list[dict], uncertainty: bool) -> list[pdk.Layer]:
             "ScatterplotLayer",
             id=LAYER_IDS["events"],
             data=records,
+            opacity=1.0,  # deck.gl's default 0.8 washes the palette out
             get_position="position",
             get_radius="radius_px",
             radius_units=_LIT("pixels"),

@@ -54,14 +54,19 @@ def join_admin1(
     """
     require_crs(events, "events")
     require_crs(admin1, "admin1")
+    # Containment is decided in the polygons' own CRS, where their edges are defined
+    # (a shared edge reprojected to UTM bends between vertices); distances in UTM 42N.
+    pts_native = events[["geometry"]].to_crs(admin1.crs)
+    polys_native = admin1[["name", "adm1_code", "country", "geometry"]]
     pts = events[["geometry"]].to_crs(METRIC_CRS)
-    polys = admin1[["name", "adm1_code", "country", "geometry"]].to_crs(METRIC_CRS)
+    polys = polys_native.to_crs(METRIC_CRS)
     out = pd.DataFrame(index=events.index, columns=JOIN_COLUMNS, dtype=object)
     out["join_method"] = "unplaced"
     out["join_distance_km"] = np.nan
 
-    placed = pts[~(pts.geometry.isna() | pts.geometry.is_empty)]
-    hits = gpd.sjoin(placed, polys, how="inner", predicate="intersects")
+    placed_mask = ~(pts.geometry.isna() | pts.geometry.is_empty)
+    placed = pts[placed_mask]
+    hits = gpd.sjoin(pts_native[placed_mask], polys_native, how="inner", predicate="intersects")
     if not hits.empty:
         # A point on an edge shared by two provinces hits both: prefer the curated
         # name when it is one of them, else the lowest code, so the result is stable.

@@ -60,9 +60,13 @@ def start_streamlit(script: Path, env_extra: dict | None = None, timeout: float 
     """Start ``streamlit run script`` on a free port; return (process, base URL)."""
     port = _free_port()
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(env_extra or {})}
+    # The app is started as users start it (``panjwatch run``), other scripts with streamlit.
+    launcher = ["-m", "geo.cli", "run"] if Path(script).resolve() == (REPO_ROOT / "app.py").resolve() else [
+        "-m", "streamlit", "run", str(script)
+    ]
     proc = subprocess.Popen(
         [
-            sys.executable, "-m", "streamlit", "run", str(script),
+            sys.executable, *launcher,
             "--server.headless", "true", "--server.port", str(port),
             "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
         ],
@@ -114,13 +118,25 @@ def chromium():
 class PageWatch:
     """Records every request and console error of a page."""
 
+    # Streamlit's frontend probes "<page path>/_stcore/{health,host-config}" to find its base
+    # URL before falling back to the root; those 404s (and their console lines) are expected.
+    PROBES = ("/_stcore/health", "/_stcore/host-config")
+
     def __init__(self, page):
         self.page = page
         self.requests: list[str] = []
-        self.errors: list[str] = []
+        self.failed: list[str] = []
+        self._console: list[str] = []
         page.on("request", lambda r: self.requests.append(r.url))
-        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("response", lambda r: self.failed.append(r.url) if r.status >= 400 else None)
+        page.on("console", lambda m: self._console.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self._console.append(str(e)))
+
+    @property
+    def errors(self) -> list[str]:
+        """Console errors, less the resource-load lines of Streamlit's base-URL probes."""
+        unexpected = [u for u in self.failed if not u.split("?")[0].endswith(self.PROBES)]
+        return [m for m in self._console if unexpected or not m.startswith("Failed to load resource")]
 
     @property
     def external(self) -> list[str]:

@@ -1,0 +1,142 @@
+"""The map pages in a real headless Chromium (Debian's, software WebGL).
+
+Checks what a person would: the map paints, the event colour is where the event
+projects, nothing leaves the machine, no console errors, clicking an event opens its
+details, and a shared URL reproduces the view.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import time
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from geo.deck import CATEGORY_COLOURS
+
+pytestmark = pytest.mark.browser
+
+MAP = '[data-testid="stDeckGlJsonChart"]'
+
+
+def open_page(page, url: str):
+    page.goto(url)
+    page.wait_for_selector(f"{MAP} canvas", timeout=60_000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
+    )
+    time.sleep(2.5)  # deck.gl's first frames under SwiftShader
+
+
+def map_image(page) -> tuple[np.ndarray, dict]:
+    el = page.locator(MAP).first
+    box = el.bounding_box()
+    img = Image.open(io.BytesIO(el.screenshot())).convert("RGB")
+    return np.asarray(img).astype(int), box
+
+
+def project(lon: float, lat: float, view: dict, width: float, height: float) -> tuple[float, float]:
+    """Web-Mercator pixel position (deck.gl: 512-px world at zoom 0) relative to the map's top-left."""
+
+    def merc(lo, la):
+        scale = 512 * 2 ** view["zoom"]
+        x = (lo + 180) / 360 * scale
+        y = (1 - math.log(math.tan(math.pi / 4 + math.radians(la) / 2)) / math.pi) / 2 * scale
+        return x, y
+
+    cx, cy = merc(view["longitude"], view["latitude"])
+    x, y = merc(lon, lat)
+    return width / 2 + (x - cx), height / 2 + (y - cy)
+
+
+def colour_near(img: np.ndarray, x: float, y: float, category: str, radius: int = 6) -> bool:
+    """True if some pixel near (x, y) is closer to ``category``'s colour than to any other
+    category's, within a tolerance that absorbs the renderer's blending of the palette."""
+    h, w, _ = img.shape
+    xs, ys = int(round(x)), int(round(y))
+    patch = img[max(ys - radius, 0) : min(ys + radius + 1, h), max(xs - radius, 0) : min(xs + radius + 1, w)]
+    px = patch.reshape(-1, 3)
+    names = list(CATEGORY_COLOURS)
+    palette = np.array([CATEGORY_COLOURS[n] for n in names])
+    dist = np.linalg.norm(px[:, None, :] - palette[None, :, :], axis=2)
+    nearest = dist.argmin(axis=1)
+    mine = (np.array(names)[nearest] == category) & (dist.min(axis=1) < 70)
+    return bool(mine.any())
+
+
+def spec_view(page) -> dict:
+    # The view the app asked for: read back from the URL-independent defaults of each page.
+    from geo.deck import REGIONAL_VIEW, SECTOR_VIEW
+
+    v = SECTOR_VIEW if "/sector" in page.url else REGIONAL_VIEW
+    return {"latitude": v.latitude, "longitude": v.longitude, "zoom": v.zoom}
+
+
+def event_position(bundle, event_id: str, page_name: str, year: int | None) -> tuple[float, float]:
+    from geo.deck import REGIONAL_VIEW, SECTOR_VIEW, event_records
+    from geo.filters import Filters
+    from geo.selection import select
+
+    sel = select(bundle, Filters(years=(year,) if year else ()))
+    view = SECTOR_VIEW if page_name == "sector" else REGIONAL_VIEW
+    rec = next(r for r in event_records(sel.events, view) if r["event_id"] == event_id)
+    return tuple(rec["position"])
+
+
+@pytest.mark.parametrize("page_name", ["regional", "sector"])
+def test_map_paints_event_colour_at_projected_position_offline(page, app_url, bundle, page_name):
+    open_page(page, f"{app_url}/{page_name}_map?year=2024")
+    img, box = map_image(page)
+    # Non-blank: provinces, border and rivers give many distinct colours.
+    assert len(np.unique(img.reshape(-1, 3), axis=0)) > 50
+    lon, lat = event_position(bundle, "pw-2024-11-18-zarbuz-attack", page_name, 2024)
+    x, y = project(lon, lat, spec_view(page), box["width"], box["height"])
+    assert 0 < x < box["width"] and 0 < y < box["height"]
+    assert colour_near(img, x, y, "attack"), f"attack colour not found near ({x:.0f}, {y:.0f})"
+    assert page.watch.external == [], page.watch.external
+    assert page.watch.errors == [], page.watch.errors
+
+
+@pytest.mark.parametrize("page_name", ["regional", "sector"])
+def test_clicking_an_event_opens_its_details(page, app_url, bundle, page_name):
+    open_page(page, f"{app_url}/{page_name}_map?year=2024")
+    _img, box = map_image(page)
+    lon, lat = event_position(bundle, "pw-2024-11-18-zarbuz-attack", page_name, 2024)
+    x, y = project(lon, lat, spec_view(page), box["width"], box["height"])
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    page.get_by_text("Who said what").wait_for(timeout=30_000)
+    panel = page.locator(".st-key-details-panel").inner_text()
+    assert "Zarbuz" in panel and "killed 1; injured 4–5" in panel
+    assert "RFE/RL" in panel
+    assert "event=pw-2024-11-18-zarbuz-attack" in page.url
+    assert page.watch.external == []
+
+
+def test_both_events_at_the_shared_coordinate_are_selectable(page, app_url, bundle):
+    open_page(page, f"{app_url}/sector_map")
+    _img, box = map_image(page)
+    for eid, words in [("pw-2024-11-18-zarbuz-attack", "Zarbuz"), ("pw-2025-11-26-shohin-attack", "Shohin SM")]:
+        lon, lat = event_position(bundle, eid, "sector", None)
+        x, y = project(lon, lat, spec_view(page), box["width"], box["height"])
+        page.mouse.click(box["x"] + x, box["y"] + y)
+        page.wait_for_function(
+            "w => (document.querySelector('.st-key-details-panel')||{}).innerText?.includes(w)", arg=words, timeout=30_000
+        )
+        time.sleep(1.0)
+
+
+def test_shared_url_reproduces_filters_in_a_new_browser(chromium, page, app_url):
+    open_page(page, f"{app_url}/regional_map?year=2024&actor=Civilians%20(China)&role=victim")
+    shared = page.url
+    assert "year=2024" in shared and "role=victim" in shared
+    ctx = chromium.new_context(viewport={"width": 1400, "height": 1000})
+    other = ctx.new_page()
+    try:
+        open_page(other, shared)
+        caption = other.get_by_text("events ·").first.inner_text()
+        assert caption.startswith("1 events") and "years 2024" in caption and "as victim" in caption
+    finally:
+        ctx.close()

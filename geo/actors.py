@@ -10,7 +10,12 @@ ROLES = ("accuser", "accused", "denier", "respondent", "attacker", "victim", "ta
 # Event columns → role, by category: the attacker and the hit in an attack, both
 # sides in a clash, everyone else a participant (delegations, callers, issuers).
 _EVENT_ROLES = {
-    "attack": {"actor1": "attacker", "assoc_actor_1": "attacker", "actor2": "victim", "assoc_actor_2": "target"},
+    "attack": {
+        "actor1": "attacker",
+        "assoc_actor_1": "attacker",
+        "actor2": "victim",
+        "assoc_actor_2": "target",
+    },
     "clash": {"actor1": "party", "assoc_actor_1": "party", "actor2": "party", "assoc_actor_2": "party"},
 }
 _DEFAULT_EVENT_ROLES = {
@@ -53,7 +58,9 @@ def actor_roles(events: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
         mapping = _EVENT_ROLES.get(category, _DEFAULT_EVENT_ROLES)
         for col, value in zip(cols, actors, strict=True):
             rows += [(eid, a, mapping[col]) for a in _split(value)]
-    for eid, speaker, stance, about in claims[["event_id", "speaker", "stance", "about"]].itertuples(index=False):
+    for eid, speaker, stance, about in claims[["event_id", "speaker", "stance", "about"]].itertuples(
+        index=False
+    ):
         speaker_role, about_role = _CLAIM_ROLES.get(stance, ("respondent", None))
         rows.append((eid, speaker, speaker_role))
         if about_role:

@@ -47,14 +47,24 @@ def join_report(events: pd.DataFrame) -> list[str]:
     """
     lines: list[str] = []
     for eid, method, dist, curated, joined, mismatch, basis in events[
-        ["event_id", "join_method", "join_distance_km", "admin1", "join_admin1", "admin1_mismatch", "location_basis"]
+        [
+            "event_id",
+            "join_method",
+            "join_distance_km",
+            "admin1",
+            "join_admin1",
+            "admin1_mismatch",
+            "location_basis",
+        ]
     ].itertuples(index=False):
         if method == "unplaced":
             lines.append(f"{eid}: not on the map — {basis}")
         elif method == "outside":
             lines.append(f"{eid}: {dist:.0f} km outside the mapped provinces (kept, shown where it is)")
         elif method == "nearest":
-            lines.append(f"{eid}: outside every polygon by {dist:.1f} km; matched to nearest province {joined}")
+            lines.append(
+                f"{eid}: outside every polygon by {dist:.1f} km; matched to nearest province {joined}"
+            )
         if mismatch is True:
             lines.append(f"{eid}: curated admin1 '{curated}' but the point falls in '{joined}'")
     return lines

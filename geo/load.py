@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
-
-import hashlib
 
 from geo.actors import actor_roles
 from geo.enrich import enrich_events, join_report
@@ -74,7 +73,15 @@ def load_shapes(shapes_dir: Path) -> tuple[dict[str, gpd.GeoDataFrame], list[Pro
 
 def _events_frame(records: list[dict]) -> gpd.GeoDataFrame:
     df = pd.DataFrame.from_records(records)
-    for col in ("fatalities", "fatalities_high", "injured", "injured_high", "year", "time_precision", "geo_precision"):
+    for col in (
+        "fatalities",
+        "fatalities_high",
+        "injured",
+        "injured_high",
+        "year",
+        "time_precision",
+        "geo_precision",
+    ):
         df[col] = pd.array(df[col], dtype="Int64")
     for col in ("latitude", "longitude", "uncertainty_km"):
         df[col] = pd.array(df[col], dtype="Float64")

@@ -148,7 +148,9 @@ def _unique(records: list[dict], key: str, file: str) -> list[Problem]:
     return out
 
 
-def _check_events(events: list[dict], sources: dict[str, dict], places: dict[str, dict], file: str) -> list[Problem]:
+def _check_events(
+    events: list[dict], sources: dict[str, dict], places: dict[str, dict], file: str
+) -> list[Problem]:
     out = _unique(events, "event_id", file)
     for i, e in enumerate(events):
         r = row_of(i)
@@ -165,7 +167,13 @@ def _check_events(events: list[dict], sources: dict[str, dict], places: dict[str
             basis = e.get("location_basis") or ""
             if not basis.lower().startswith("not placed"):
                 out.append(
-                    Problem(file, r, "location_basis", basis, "an event without coordinates must say 'not placed: <why>'")
+                    Problem(
+                        file,
+                        r,
+                        "location_basis",
+                        basis,
+                        "an event without coordinates must say 'not placed: <why>'",
+                    )
                 )
         elif e.get("uncertainty_km") is None:
             out.append(Problem(file, r, "uncertainty_km", None, "required when the event has coordinates"))
@@ -177,7 +185,9 @@ def _check_events(events: list[dict], sources: dict[str, dict], places: dict[str
         tiers = set()
         for sid in e.get("source_ids") or []:
             if sid not in sources:
-                out.append(Problem(file, r, "source_ids", sid, "unknown source id (not in seeds/catalogue.csv)"))
+                out.append(
+                    Problem(file, r, "source_ids", sid, "unknown source id (not in seeds/catalogue.csv)")
+                )
             else:
                 tiers.add(sources[sid].get("tier"))
         tier = e.get("source_tier")
@@ -215,11 +225,19 @@ def _check_claims(
             if p is None:
                 out.append(Problem(file, r, "origin_place_id", opid, "unknown place id (not in places.csv)"))
             elif p.get("latitude") is None:
-                out.append(Problem(file, r, "origin_place_id", opid, "a claimed origin needs a place with coordinates"))
+                out.append(
+                    Problem(
+                        file, r, "origin_place_id", opid, "a claimed origin needs a place with coordinates"
+                    )
+                )
         quote = c.get("quote")
         if src is not None and src.get("tier") == "seed":
             if not quote:
-                out.append(Problem(file, r, "quote", None, "a claim sourced to a seed document needs a verbatim quote"))
+                out.append(
+                    Problem(
+                        file, r, "quote", None, "a claim sourced to a seed document needs a verbatim quote"
+                    )
+                )
             elif seeds_dir is not None:
                 if sid not in texts:
                     path = seeds_dir / sid
@@ -237,7 +255,15 @@ def _check_places(places: list[dict], file: str) -> list[Problem]:
         if (lat is None) != (lon is None):
             out.append(Problem(file, r, "latitude", None, "latitude and longitude must be given together"))
         if lat is None and not p.get("shape_ref") and p.get("kind") != "site":
-            out.append(Problem(file, r, "latitude", None, "a place needs coordinates or a shape_ref (only sites may lack both)"))
+            out.append(
+                Problem(
+                    file,
+                    r,
+                    "latitude",
+                    None,
+                    "a place needs coordinates or a shape_ref (only sites may lack both)",
+                )
+            )
     return out
 
 
@@ -252,7 +278,9 @@ def _check_sources(
         if s.get("tier") == "seed":
             sha = s.get("sha256") or ""
             if not re.fullmatch(r"[0-9a-f]{64}", sha):
-                out.append(Problem(file, r, "sha256", sha, "a seed needs the SHA-256 of its file (64 hex digits)"))
+                out.append(
+                    Problem(file, r, "sha256", sha, "a seed needs the SHA-256 of its file (64 hex digits)")
+                )
             elif seeds_dir is not None:
                 path = seeds_dir / s["source_id"]
                 if not path.is_file():

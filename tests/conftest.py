@@ -31,7 +31,15 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-LOCAL_PREFIXES = ("http://localhost", "http://127.0.0.1", "ws://localhost", "ws://127.0.0.1", "data:", "blob:", "about:")
+LOCAL_PREFIXES = (
+    "http://localhost",
+    "http://127.0.0.1",
+    "ws://localhost",
+    "ws://127.0.0.1",
+    "data:",
+    "blob:",
+    "about:",
+)
 
 
 @pytest.fixture(scope="session")
@@ -61,14 +69,23 @@ def start_streamlit(script: Path, env_extra: dict | None = None, timeout: float 
     port = _free_port()
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(env_extra or {})}
     # The app is started as users start it (``panjwatch run``), other scripts with streamlit.
-    launcher = ["-m", "geo.cli", "run"] if Path(script).resolve() == (REPO_ROOT / "app.py").resolve() else [
-        "-m", "streamlit", "run", str(script)
-    ]
+    launcher = (
+        ["-m", "geo.cli", "run"]
+        if Path(script).resolve() == (REPO_ROOT / "app.py").resolve()
+        else ["-m", "streamlit", "run", str(script)]
+    )
     proc = subprocess.Popen(
         [
-            sys.executable, *launcher,
-            "--server.headless", "true", "--server.port", str(port),
-            "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
+            sys.executable,
+            *launcher,
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.fileWatcherType",
+            "none",
         ],
         cwd=REPO_ROOT,
         env=env,
@@ -150,7 +167,10 @@ def page(chromium):
     pg = ctx.new_page()
     watch = PageWatch(pg)
     # Abort anything leaving the machine so a regression fails fast instead of hanging.
-    pg.route("**/*", lambda route: route.continue_() if route.request.url.startswith(LOCAL_PREFIXES) else route.abort())
+    pg.route(
+        "**/*",
+        lambda route: route.continue_() if route.request.url.startswith(LOCAL_PREFIXES) else route.abort(),
+    )
     pg.watch = watch
     yield pg
     ctx.close()

@@ -12,10 +12,28 @@ from geo.paths import REPO_ROOT
 APP = REPO_ROOT / "app.py"
 
 MAP_PAGES = {
-    "pages/regional_map.py": ["provinces", "rivers", "border", "places", "place-labels", "event-leaders", "events"],
+    "pages/regional_map.py": [
+        "provinces",
+        "rivers",
+        "border",
+        "places",
+        "place-labels",
+        "event-leaders",
+        "events",
+    ],
     "pages/sector_map.py": [
-        "provinces", "border-bands", "rivers", "border", "places", "place-labels",
-        "claim-links", "claim-origins", "claim-labels", "uncertainty", "event-leaders", "events",
+        "provinces",
+        "border-bands",
+        "rivers",
+        "border",
+        "places",
+        "place-labels",
+        "claim-links",
+        "claim-origins",
+        "claim-labels",
+        "uncertainty",
+        "event-leaders",
+        "events",
     ],
 }
 PAGES = [*MAP_PAGES, "pages/incidents.py"]
@@ -106,7 +124,11 @@ def test_url_parameters_round_trip():
     got = {k: qp(at, k) for k in params}
     assert got["year"] == ["2025"] and got["actor"] == ["Pakistan (government)"]
     assert got["role"] == ["accuser"] and sorted(got["type"]) == ["attack", "statement"]
-    assert got["from"] == ["2025-11-01"] and got["to"] == ["2025-11-30"] and got["view"] == ["37.8414,70.0487,9.00"]
+    assert (
+        got["from"] == ["2025-11-01"]
+        and got["to"] == ["2025-11-30"]
+        and got["view"] == ["37.8414,70.0487,9.00"]
+    )
     spec = deck_spec(at)
     assert spec["initialViewState"] == {"latitude": 37.8414, "longitude": 70.0487, "zoom": 9.0}
     assert event_ids(spec) == {"pw-2025-11-26-shohin-attack", "pw-2025-11-27-pakistan-fo-statement"}
@@ -154,7 +176,9 @@ def test_tooltips_escape_text_from_data(data_copy, monkeypatch):
         w.writerows(rows)
     monkeypatch.setenv("PANJWATCH_DATA", str(data_copy))
     at = app({"year": "2024", "event": rows[0]["event_id"]}, "pages/regional_map.py")
-    tip = next(d["tooltip"] for d in layer(deck_spec(at), "events")["data"] if d["event_id"] == rows[0]["event_id"])
+    tip = next(
+        d["tooltip"] for d in layer(deck_spec(at), "events")["data"] if d["event_id"] == rows[0]["event_id"]
+    )
     assert "<img" not in tip and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;Zarbuz" in tip
     md = " ".join(m.value for m in at.markdown)
     assert "](http" not in md.replace("\\](http", "")  # the link syntax is escaped
@@ -163,7 +187,9 @@ def test_tooltips_escape_text_from_data(data_copy, monkeypatch):
 
 def test_bad_data_shows_a_clear_message_not_a_traceback(data_copy, monkeypatch):
     ev = data_copy / "events.csv"
-    ev.write_text(ev.read_text(encoding="utf-8").replace("2025-11-26,,2025", "2025-11-31,,2025", 1), encoding="utf-8")
+    ev.write_text(
+        ev.read_text(encoding="utf-8").replace("2025-11-26,,2025", "2025-11-31,,2025", 1), encoding="utf-8"
+    )
     monkeypatch.setenv("PANJWATCH_DATA", str(data_copy))
     at = AppTest.from_file(str(APP), default_timeout=60).run()
     assert not at.exception

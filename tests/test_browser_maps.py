@@ -118,12 +118,17 @@ def test_clicking_an_event_opens_its_details(page, app_url, bundle, page_name):
 def test_both_events_at_the_shared_coordinate_are_selectable(page, app_url, bundle):
     open_page(page, f"{app_url}/sector_map")
     _img, box = map_image(page)
-    for eid, words in [("pw-2024-11-18-zarbuz-attack", "Zarbuz"), ("pw-2025-11-26-shohin-attack", "Shohin SM")]:
+    for eid, words in [
+        ("pw-2024-11-18-zarbuz-attack", "Zarbuz"),
+        ("pw-2025-11-26-shohin-attack", "Shohin SM"),
+    ]:
         lon, lat = event_position(bundle, eid, "sector", None)
         x, y = project(lon, lat, spec_view(page), box["width"], box["height"])
         page.mouse.click(box["x"] + x, box["y"] + y)
         page.wait_for_function(
-            "w => (document.querySelector('.st-key-details-panel')||{}).innerText?.includes(w)", arg=words, timeout=30_000
+            "w => (document.querySelector('.st-key-details-panel')||{}).innerText?.includes(w)",
+            arg=words,
+            timeout=30_000,
         )
         time.sleep(1.0)
 
@@ -140,3 +145,27 @@ def test_shared_url_reproduces_filters_in_a_new_browser(chromium, page, app_url)
         assert caption.startswith("1 events") and "years 2024" in caption and "as victim" in caption
     finally:
         ctx.close()
+
+
+def test_view_does_not_jump_back_when_an_event_is_selected(page, app_url, bundle):
+    open_page(page, f"{app_url}/sector_map?year=2024")
+    _img, box = map_image(page)
+    lon, lat = event_position(bundle, "pw-2024-11-18-zarbuz-attack", "sector", 2024)
+    x, y = project(lon, lat, spec_view(page), box["width"], box["height"])
+    # Pan the map 120 px right and 60 px up by dragging empty ground.
+    sx, sy = box["x"] + box["width"] * 0.8, box["y"] + box["height"] * 0.2
+    page.mouse.move(sx, sy)
+    page.mouse.down()
+    for i in range(1, 11):
+        page.mouse.move(sx + 12 * i, sy - 6 * i)
+    page.mouse.up()
+    time.sleep(1.5)
+    nx, ny = x + 120, y - 60
+    img, _ = map_image(page)
+    assert colour_near(img, nx, ny, "attack"), "the drag did not move the map as expected"
+    page.mouse.click(box["x"] + nx, box["y"] + ny)  # selecting reruns the script
+    page.get_by_text("Who said what").wait_for(timeout=30_000)
+    time.sleep(2.0)
+    img, _ = map_image(page)
+    assert colour_near(img, nx, ny, "attack"), "the view jumped back after the rerun"
+    assert not colour_near(img, x, y, "attack", radius=3)

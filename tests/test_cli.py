@@ -38,7 +38,9 @@ def test_validate_lists_every_problem_and_exits_1(data_copy):
     text = ev.read_text(encoding="utf-8").replace("2025-11-26,,2025", "2025-13-26,,2025", 1)
     ev.write_text(text, encoding="utf-8")
     claims = data_copy / "claims.csv"
-    claims.write_text(claims.read_text(encoding="utf-8").replace(",accuses,", ",blames,", 1), encoding="utf-8")
+    claims.write_text(
+        claims.read_text(encoding="utf-8").replace(",accuses,", ",blames,", 1), encoding="utf-8"
+    )
     r = run("validate", "--data", str(data_copy))
     assert r.returncode == 1
     assert "data/events.csv, row" in r.stdout and "field 'event_date'" in r.stdout
@@ -54,10 +56,18 @@ def test_validate_with_missing_seeds_folder_is_a_usage_error(tmp_path):
     ("args", "expected_ids"),
     [
         (["--year", "2024"], {"pw-2024-11-18-zarbuz-attack", "pw-2024-11-19-china-mfa-statement"}),
-        (["--actor", "Pakistan (government)", "--role", "accuser"],
-         {"pw-2025-11-26-shohin-attack", "pw-2025-11-27-pakistan-fo-statement", "pw-2025-10-pak-afghan-border-clashes"}),
-        (["--year", "2025", "--actor", "Civilians (China)", "--role", "victim"],
-         {"pw-2025-11-26-shohin-attack", "pw-2025-11-30-shodak-attack"}),
+        (
+            ["--actor", "Pakistan (government)", "--role", "accuser"],
+            {
+                "pw-2025-11-26-shohin-attack",
+                "pw-2025-11-27-pakistan-fo-statement",
+                "pw-2025-10-pak-afghan-border-clashes",
+            },
+        ),
+        (
+            ["--year", "2025", "--actor", "Civilians (China)", "--role", "victim"],
+            {"pw-2025-11-26-shohin-attack", "pw-2025-11-30-shodak-attack"},
+        ),
     ],
 )
 def test_export_events_csv_selection(tmp_path, args, expected_ids):
@@ -101,8 +111,14 @@ def test_export_csv_neutralises_formulas(data_copy, tmp_path):
         w.writeheader()
         w.writerows(rows)
     out = tmp_path / "e.csv"
-    assert main(["export", "--data", str(data_copy), "--format", "csv", "--year", "2024", "-o", str(out)]) == 0
-    got = next(r for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))) if r["event_id"] == rows[0]["event_id"])
+    assert (
+        main(["export", "--data", str(data_copy), "--format", "csv", "--year", "2024", "-o", str(out)]) == 0
+    )
+    got = next(
+        r
+        for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8")))
+        if r["event_id"] == rows[0]["event_id"]
+    )
     assert got["notes"].startswith("'=HYPERLINK")
     assert got["location"] == "'@SUM(1+1)"
     assert float(got["longitude"]) == pytest.approx(70.04865)  # numbers stay numbers

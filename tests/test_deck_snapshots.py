@@ -34,7 +34,13 @@ def build(name: str, bundle) -> str:
     if name == "sector-all":
         sel = select(bundle, Filters())
         return sector_deck(
-            sel.events, sel.claims, bundle.admin1, bundle.border, bundle.rivers, bundle.places, border_bands(bundle.border)
+            sel.events,
+            sel.claims,
+            bundle.admin1,
+            bundle.border,
+            bundle.rivers,
+            bundle.places,
+            border_bands(bundle.border),
         ).to_json()
     raise KeyError(name)
 
@@ -45,7 +51,9 @@ def test_deck_matches_snapshot(name, bundle):
     assert got == build(name, bundle), "deck JSON is not deterministic"
     path = SNAPSHOTS / f"{name}.json"
     if UPDATE or not path.exists():
-        path.write_text(json.dumps(json.loads(got), indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+        path.write_text(
+            json.dumps(json.loads(got), indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
         if not UPDATE:
             pytest.fail(f"snapshot {path.name} was missing and has been written; re-run")
     want = json.loads(path.read_text(encoding="utf-8"))

@@ -18,7 +18,9 @@ ADMIN1 = gpd.GeoDataFrame(
     geometry=[box(69.0, 37.0, 70.0, 38.0), box(70.0, 37.0, 71.0, 38.0)],
     crs="EPSG:4326",
 )
-BORDER = gpd.GeoDataFrame({"name": ["border"]}, geometry=[LineString([(70.0, 37.0), (70.0, 38.0)])], crs="EPSG:4326")
+BORDER = gpd.GeoDataFrame(
+    {"name": ["border"]}, geometry=[LineString([(70.0, 37.0), (70.0, 38.0)])], crs="EPSG:4326"
+)
 GEOD = Geod(ellps="WGS84")
 
 

@@ -57,7 +57,11 @@ def test_required_events_are_present(bundle):
 
 def test_non_seed_events_are_tiered_related(bundle):
     ev = bundle.events.set_index("event_id")
-    for eid in ["pw-2025-11-30-shodak-attack", "pw-2025-12-23-bogh-post-clash", "pw-2025-11-20-hamadoni-drone-strike"]:
+    for eid in [
+        "pw-2025-11-30-shodak-attack",
+        "pw-2025-12-23-bogh-post-clash",
+        "pw-2025-11-20-hamadoni-drone-strike",
+    ]:
         assert ev.loc[eid, "source_tier"] == "related"
         tiers = bundle.sources.set_index("source_id").loc[list(ev.loc[eid, "source_ids"]), "tier"]
         assert set(tiers) == {"related"}

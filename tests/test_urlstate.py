@@ -10,7 +10,9 @@ from geo.deck import View
 from geo.filters import Filters
 from geo.urlstate import Vocab, parse_query, parse_view, to_query
 
-VOCAB = Vocab(years=frozenset({2024, 2025}), actors=frozenset({"Tajikistan (government)", "Taliban (Afghanistan)"}))
+VOCAB = Vocab(
+    years=frozenset({2024, 2025}), actors=frozenset({"Tajikistan (government)", "Taliban (Afghanistan)"})
+)
 
 
 @pytest.mark.parametrize(
@@ -18,14 +20,27 @@ VOCAB = Vocab(years=frozenset({2024, 2025}), actors=frozenset({"Tajikistan (gove
     [
         (Filters(), None),
         (Filters(years=(2024,)), None),
-        (Filters(years=(2024, 2025), actors=("Taliban (Afghanistan)",), role="denier"), View(37.8, 70.0, 8.0)),
-        (Filters(types=("attack", "visit"), tier="related", date_from=date(2025, 11, 1), date_to=date(2025, 12, 31)), None),
+        (
+            Filters(years=(2024, 2025), actors=("Taliban (Afghanistan)",), role="denier"),
+            View(37.8, 70.0, 8.0),
+        ),
+        (
+            Filters(
+                types=("attack", "visit"),
+                tier="related",
+                date_from=date(2025, 11, 1),
+                date_to=date(2025, 12, 31),
+            ),
+            None,
+        ),
     ],
 )
 def test_round_trip(filters, view):
     back, v, _event, notices = parse_query(to_query(filters, view), VOCAB)
     assert back == filters and notices == []
-    assert v == (View(float(f"{view.latitude:.4f}"), float(f"{view.longitude:.4f}"), view.zoom) if view else None)
+    assert v == (
+        View(float(f"{view.latitude:.4f}"), float(f"{view.longitude:.4f}"), view.zoom) if view else None
+    )
 
 
 @pytest.mark.parametrize(

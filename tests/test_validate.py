@@ -106,7 +106,11 @@ def test_all_problems_are_reported_in_one_run(data_copy):
     _set(data_copy, "claims.csv", 5, "event_id", "nope")
     _records, problems = check_all(data_copy, SEEDS)
     fields = {(p.file, p.field) for p in problems}
-    assert {("data/events.csv", "event_date"), ("data/events.csv", "geo_precision"), ("data/claims.csv", "event_id")} <= fields
+    assert {
+        ("data/events.csv", "event_date"),
+        ("data/events.csv", "geo_precision"),
+        ("data/claims.csv", "event_id"),
+    } <= fields
 
 
 @pytest.mark.skipif(SEEDS is None, reason="seed documents (../shared/seeds) not present")

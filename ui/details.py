@@ -35,10 +35,14 @@ def render_details(bundle: Bundle, event_id: str | None) -> None:
                     st.markdown(f"**{md_escape(speaker)}**")
                     for c in d.claims[d.claims["speaker"] == speaker].itertuples(index=False):
                         body = f" ({md_escape(c.speaker_body)})" if c.speaker_body else ""
-                        st.markdown(f"*{md_escape(c.stance)}*{body} — about {md_escape(c.about)}: {md_escape(c.claim)}")
+                        st.markdown(
+                            f"*{md_escape(c.stance)}*{body} — about {md_escape(c.about)}: {md_escape(c.claim)}"
+                        )
                         if c.quote:
                             st.markdown(f"> “{md_escape(c.quote)}”")
-                        st.caption(f"source: {md_escape(c.source_id)} — {md_escape(c.outlet)} ({md_escape(c.tier)})")
+                        st.caption(
+                            f"source: {md_escape(c.source_id)} — {md_escape(c.outlet)} ({md_escape(c.tier)})"
+                        )
         st.markdown("**Sources**")
         for s in d.sources.itertuples(index=False):
             head = f" — {md_escape(s.headline)}" if s.headline else ""

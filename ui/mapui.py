@@ -43,7 +43,9 @@ def view_picker(page: str, default: View, events: pd.DataFrame) -> View:
     placed = events[~(events.geometry.isna() | events.geometry.is_empty)]
     views: dict[str, View | None] = {"Default extent": None}
     for loc, date, g in zip(placed["location"], placed["event_date"], placed.geometry, strict=True):
-        views[f"{pd.Timestamp(date):%d %b %Y} — {loc[:60]}"] = View(round(g.y, 4), round(g.x, 4), max(default.zoom, 9.0))
+        views[f"{pd.Timestamp(date):%d %b %Y} — {loc[:60]}"] = View(
+            round(g.y, 4), round(g.x, 4), max(default.zoom, 9.0)
+        )
     key = f"{page}-zoom"
 
     def _changed() -> None:
@@ -88,9 +90,13 @@ def legend(layers: tuple[str, ...], categories: list[str], shade_label: str | No
             )
         items.append("size: killed + injured (low figures)")
     if "border" in layers:
-        items.append('<span style="display:inline-block;width:18px;border-top:3px solid #1e1e1e"></span> border (NE 1:10M)')
+        items.append(
+            '<span style="display:inline-block;width:18px;border-top:3px solid #1e1e1e"></span> border (NE 1:10M)'
+        )
     if "rivers" in layers:
-        items.append('<span style="display:inline-block;width:18px;border-top:2px solid #3c78c8"></span> rivers')
+        items.append(
+            '<span style="display:inline-block;width:18px;border-top:2px solid #3c78c8"></span> rivers'
+        )
     if "uncertainty" in layers:
         items.append("○ uncertainty radius of the coded location")
     if "claims" in layers:
@@ -98,10 +104,16 @@ def legend(layers: tuple[str, ...], categories: list[str], shade_label: str | No
             '<span style="display:inline-block;width:18px;border-top:3px dashed #783c8c"></span> claimed origin (a claim, not a fact)'
         )
     if "bands" in layers:
-        items.append('<span style="display:inline-block;width:12px;height:12px;background:#e69f00;opacity:.5"></span> 0–5 / 5–10 / 10–20 km from the border')
+        items.append(
+            '<span style="display:inline-block;width:12px;height:12px;background:#e69f00;opacity:.5"></span> 0–5 / 5–10 / 10–20 km from the border'
+        )
     if shade_label:
         items.append(f"provinces shaded by {html_escape(shade_label)} (light → dark)")
-    st.html('<div class="pw-legend" style="font-size:13px;line-height:1.8">' + " &nbsp;·&nbsp; ".join(items) + "</div>")
+    st.html(
+        '<div class="pw-legend" style="font-size:13px;line-height:1.8">'
+        + " &nbsp;·&nbsp; ".join(items)
+        + "</div>"
+    )
 
 
 def unplaced_notice(events: pd.DataFrame, report: list[str]) -> None:

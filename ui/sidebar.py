@@ -27,8 +27,13 @@ def render_sidebar(bundle: Bundle) -> Filters:
     sb.selectbox("…in the role of", [state.ANY, *ROLES], key=state.K_ROLE)
     present = sorted(set(bundle.events["category"]) & CATEGORIES)
     sb.multiselect("Event type", present, key=state.K_TYPES, placeholder="all types")
-    sb.radio("Sources", [state.ANY, *sorted(TIERS)], key=state.K_TIER, horizontal=True,
-             help="seed: the five seed documents; related: other public reporting, not verified against the seeds")
+    sb.radio(
+        "Sources",
+        [state.ANY, *sorted(TIERS)],
+        key=state.K_TIER,
+        horizontal=True,
+        help="seed: the five seed documents; related: other public reporting, not verified against the seeds",
+    )
     sb.divider()
     sb.toggle(
         "Online basemap",

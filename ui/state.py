@@ -26,7 +26,9 @@ ANY = "any"
 
 
 def vocab(bundle: Bundle) -> Vocab:
-    return Vocab(years=frozenset(int(y) for y in bundle.events["year"]), actors=frozenset(bundle.roles["actor"]))
+    return Vocab(
+        years=frozenset(int(y) for y in bundle.events["year"]), actors=frozenset(bundle.roles["actor"])
+    )
 
 
 def seed_from_url(bundle: Bundle) -> None:

@@ -22,10 +22,13 @@ state.seed_from_url(app_data.bundle)
 sidebar.render_sidebar(app_data.bundle)
 
 pages = [
-    st.Page("pages/regional_map.py", title="Regional map", url_path="regional_map", default=True),
+    st.Page("pages/briefing.py", title="Briefing", url_path="briefing", default=True),
+    st.Page("pages/regional_map.py", title="Regional map", url_path="regional_map"),
     st.Page("pages/sector_map.py", title="Border sector", url_path="sector_map"),
     st.Page("pages/incidents.py", title="Incidents", url_path="incidents"),
     st.Page("pages/timeline.py", title="Timeline", url_path="timeline"),
+    st.Page("pages/sources.py", title="Sources and method", url_path="sources"),
+    st.Page("pages/import_data.py", title="Import data", url_path="import"),
 ]
 page = st.navigation(pages)
 

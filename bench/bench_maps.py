@@ -76,11 +76,14 @@ def filter_change_ms(runs: int) -> tuple[float, float]:
     at.run()
     times = []
     for i in range(runs):
-        years = [2024] if i % 2 == 0 else [2025]
+        # The sidebar widget's state, set as the widget would (AppTest does not expose the
+        # entry script's sidebar on non-default pages).
+        at.session_state["f_years"] = [2024] if i % 2 == 0 else [2025]
         t0 = time.perf_counter()
-        at.sidebar.multiselect(key="f_years").set_value(years).run()
+        at.run()
         times.append((time.perf_counter() - t0) * 1000)
-    at.sidebar.multiselect(key="f_years").set_value([]).run()
+    at.session_state["f_years"] = []
+    at.run()
     size = len(at.get("deck_gl_json_chart")[0].proto.json.encode())
     json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     return statistics.median(times), size

@@ -12,7 +12,7 @@ from geo.paths import DATA_DIR, REPO_ROOT, default_seeds_dir
 TABLE_CHOICES = ("events", "claims", "places")
 #: Modules adding subcommands: each has ``register(subparsers)`` that adds its parser(s)
 #: and sets ``func`` (a callable taking the parsed args, returning the exit code).
-COMMAND_MODULES: tuple[str, ...] = ("geo.cli_briefing",)
+COMMAND_MODULES: tuple[str, ...] = ("geo.cli_briefing", "geo.cli_import")
 FORMAT_CHOICES = ("geojson", "csv", "gpkg")
 
 
@@ -139,6 +139,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``panjwatch`` console script."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["run"]:
+        # Everything after "run" goes to Streamlit untouched (argparse would take
+        # "--server.port" as one of ours).
+        return _cmd_run(argparse.Namespace(streamlit_args=argv[1:]))
     args = build_parser().parse_args(argv)
     return args.func(args)
 

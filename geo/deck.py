@@ -1,8 +1,11 @@
 """pydeck decks for the map pages, built by factory functions with explicit layer ids.
 
 Everything here is deterministic (same inputs → same JSON), so decks can be
-compared with committed snapshots. Text from data reaches the browser only in
-the ``tooltip`` field of a record, and that field is HTML-escaped here.
+compared with committed snapshots. Text from data reaches a tooltip only through
+the plain-text ``tip_*`` fields of a record, filled into the fixed HTML of
+:data:`TOOLTIP`: Streamlit escapes each value as it fills the template; for
+renderers that do not (pydeck's standalone bundle), :func:`escape_tooltips`
+escapes them first.
 """
 
 from __future__ import annotations
@@ -112,20 +115,42 @@ def _fmt_range(lo, hi) -> str:
     return f"{int(lo)}–{int(hi)}"
 
 
-def event_tooltip(row) -> str:
-    """HTML of an event's tooltip; every value from data is escaped."""
+#: Plain-text tooltip fields every pickable record carries (empty strings allowed).
+TIP_FIELDS = ("tip_title", "tip_1", "tip_2", "tip_3")
+
+
+def event_tips(row) -> dict[str, str]:
+    """Tooltip fields of an event, as plain text (never HTML)."""
     date = pd.Timestamp(row["event_date"]).strftime("%d %b %Y")
     prec = TIME_PRECISION.get(int(row["time_precision"]), "?")
     gprec = GEO_PRECISION.get(int(row["geo_precision"]), "?")
     unc = row.get("uncertainty_km")
     unc_txt = f", ±{float(unc):g} km" if pd.notna(unc) else ""
-    return (
-        f"<b>{_ESC(str(row['location']))}</b><br/>"
-        f"{_ESC(date)} ({_ESC(prec)}) · {_ESC(str(row['category']))}<br/>"
-        f"killed {_fmt_range(row['fatalities'], row['fatalities_high'])}, "
-        f"injured {_fmt_range(row['injured'], row['injured_high'])}<br/>"
-        f"place: {_ESC(gprec)}{_ESC(unc_txt)}"
-    )
+    return {
+        "tip_title": str(row["location"]),
+        "tip_1": f"{date} ({prec}) · {row['category']}",
+        "tip_2": f"killed {_fmt_range(row['fatalities'], row['fatalities_high'])}, "
+        f"injured {_fmt_range(row['injured'], row['injured_high'])}",
+        "tip_3": f"place: {gprec}{unc_txt}",
+    }
+
+
+def escape_tooltips(spec: dict) -> dict:
+    """Copy of a deck spec with every ``tip_*`` value HTML-escaped.
+
+    For renderers that substitute template values raw into HTML (pydeck's
+    standalone bundle); Streamlit escapes them itself and gets the plain spec.
+    """
+    out = json.loads(json.dumps(spec))
+    for layer in out.get("layers", []):
+        data = layer.get("data")
+        if isinstance(data, list):
+            for rec in data:
+                if isinstance(rec, dict):
+                    for k in TIP_FIELDS:
+                        if k in rec:
+                            rec[k] = _ESC(rec[k])
+    return out
 
 
 def event_radius_px(fatalities, injured) -> float:
@@ -179,7 +204,7 @@ def event_records(events: gpd.GeoDataFrame, view: View, spread_px: float = 14.0)
                 "radius_px": event_radius_px(row["fatalities"], row["injured"]),
                 "uncertainty_m": 0.0 if pd.isna(unc) else float(unc) * 1000.0,
                 "colour": [*colour, 255],
-                "tooltip": event_tooltip(row),
+                **event_tips(row),
             }
         )
     return records
@@ -373,10 +398,10 @@ def claim_records(events: gpd.GeoDataFrame, claims: pd.DataFrame, places: gpd.Ge
                 "origin": [round(og.x, 5), round(og.y, 5)],
                 "mid": [round((og.x + eg.x) / 2, 5), round((og.y + eg.y) / 2, 5)],
                 "label": f"origin claimed by {who}",
-                "tooltip": (
-                    f"<b>Claimed point of origin</b><br/>{_ESC(origin_name)}<br/>"
-                    f"claimed by {_ESC(who)}<br/><i>a claim, not an established fact</i>"
-                ),
+                "tip_title": "Claimed point of origin",
+                "tip_1": origin_name,
+                "tip_2": f"claimed by {who}",
+                "tip_3": "a claim, not an established fact",
             }
         )
     return out
@@ -433,7 +458,7 @@ def claim_layers(records: list[dict]) -> list[pdk.Layer]:
 
 
 TOOLTIP = {
-    "html": "{tooltip}",
+    "html": "<b>{tip_title}</b><br/>{tip_1}<br/>{tip_2}<br/>{tip_3}",
     "style": {"backgroundColor": "white", "color": "#222", "fontSize": "12px", "border": "1px solid #999"},
 }
 
@@ -477,6 +502,7 @@ def regional_deck(
     layers: tuple[str, ...] = REGIONAL_LAYERS,
     shade: pd.Series | None = None,
     basemap: bool = False,
+    aggregate: bool = True,
 ) -> pdk.Deck:
     """The regional map: provinces (optionally shaded), border, rivers, places, events.
 
@@ -490,6 +516,9 @@ def regional_deck(
         Which of ``REGIONAL_LAYERS`` to draw (``"uncertainty"`` adds radii).
     basemap : bool
         Opt in to an online basemap (Carto tiles); off keeps the page offline.
+    aggregate : bool
+        Above ``geo.aggregate.AGGREGATE_THRESHOLD`` events, draw hexagon bins
+        (layer ``event-bins``) with curated events as markers on top.
     """
     out: list[pdk.Layer] = []
     if "provinces" in layers:
@@ -501,7 +530,12 @@ def regional_deck(
     if "places" in layers:
         out += place_layers(places)
     if "events" in layers:
-        out += event_layers(event_records(events, view), uncertainty="uncertainty" in layers)
+        from geo.aggregate import AGGREGATE_THRESHOLD, aggregated_event_layers  # builds on this module
+
+        if aggregate and len(events) > AGGREGATE_THRESHOLD:
+            out += aggregated_event_layers(events, view, uncertainty="uncertainty" in layers)
+        else:
+            out += event_layers(event_records(events, view), uncertainty="uncertainty" in layers)
     return _deck(out, view, basemap)
 
 
@@ -522,11 +556,14 @@ def sector_deck(
     view: View = SECTOR_VIEW,
     layers: tuple[str, ...] = SECTOR_LAYERS,
     basemap: bool = False,
+    aggregate: bool = True,
 ) -> pdk.Deck:
     """The Shamsiddin Shohin / Darvoz border-sector map.
 
     Shapes are clipped to :data:`SECTOR_BBOX`; the Afghan provinces facing the
     shown events are outlined; claimed points of origin are drawn as claims.
+    With ``aggregate`` and more than ``geo.aggregate.AGGREGATE_THRESHOLD``
+    events, events in the padded box are drawn as hexagon bins (``event-bins``).
     """
     box = SECTOR_BBOX
     pad = (box[0] - 0.5, box[1] - 0.5, box[2] + 0.5, box[3] + 0.5)
@@ -546,7 +583,12 @@ def sector_deck(
     if "claims" in layers:
         out += claim_layers(claim_records(events, claims, places))
     if "events" in layers:
-        out += event_layers(event_records(events, view), uncertainty="uncertainty" in layers)
+        from geo.aggregate import AGGREGATE_THRESHOLD, aggregated_event_layers  # builds on this module
+
+        if aggregate and len(events) > AGGREGATE_THRESHOLD:
+            out += aggregated_event_layers(events, view, uncertainty="uncertainty" in layers, bbox=pad)
+        else:
+            out += event_layers(event_records(events, view), uncertainty="uncertainty" in layers)
     return _deck(out, view, basemap)
 
 

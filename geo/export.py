@@ -39,7 +39,9 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
     for col in flat.columns:
         if flat[col].dtype == object or pd.api.types.is_string_dtype(flat[col]):
             flat[col] = flat[col].map(neutralise_cell)
-    return flat.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    # RFC 4180 line ends: with "\n" alone, a cell holding a bare CR would go unquoted and a
+    # spreadsheet would split the row there, turning the rest into a live cell.
+    return flat.to_csv(index=False, lineterminator="\r\n").encode("utf-8")
 
 
 def to_geojson_bytes(gdf: gpd.GeoDataFrame, provenance: str) -> bytes:

@@ -5,7 +5,7 @@ import streamlit as st
 from geo.deck import REGIONAL_LAYERS, REGIONAL_VIEW, regional_deck
 from geo.selection import select
 from geo.stats import SHADE_METRICS, province_totals
-from ui import data, details, mapui, sidebar, state
+from ui import data, details, exports, mapui, sidebar, state
 
 app = data.load_app_data()
 b = app.bundle
@@ -29,3 +29,4 @@ mapui.show_deck(deck, key="regional-map")
 mapui.legend(layers, sorted(set(sel.events["category"])), shade_by if shade is not None else None)
 mapui.unplaced_notice(sel.events, b.report)
 details.render_details(b, state.selected_event())
+exports.render_map_downloads("regional", sel, layers, view)

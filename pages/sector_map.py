@@ -4,7 +4,7 @@ import streamlit as st
 
 from geo.deck import SECTOR_LAYERS, SECTOR_VIEW, sector_deck
 from geo.selection import select
-from ui import data, details, mapui, sidebar, state
+from ui import data, details, exports, mapui, sidebar, state
 
 app = data.load_app_data()
 b = app.bundle
@@ -27,3 +27,4 @@ mapui.show_deck(deck, key="sector-map")
 mapui.legend(layers, sorted(set(sel.events["category"])))
 mapui.unplaced_notice(sel.events, b.report)
 details.render_details(b, state.selected_event())
+exports.render_map_downloads("sector", sel, layers, view)

@@ -174,3 +174,25 @@ def page(chromium):
     pg.watch = watch
     yield pg
     ctx.close()
+
+
+@pytest.fixture(autouse=True)
+def _apptest_uses_navigation(monkeypatch):
+    """Run AppTest the way ``panjwatch run`` runs the app: st.navigation, not legacy pages/.
+
+    AppTest resets ``PagesManager.uses_pages_directory`` before every run, and a ``pages/``
+    folder then makes Streamlit run a non-default page's file directly on reruns, without
+    app.py (no sidebar, no URL sync). ``panjwatch run`` sets the flag once for the server;
+    here it is set after each reset.
+    """
+    from streamlit.runtime import pages_manager
+    from streamlit.testing.v1 import app_test
+
+    base = pages_manager.PagesManager
+
+    class NavigationOnly(base):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            base.uses_pages_directory = False
+
+    monkeypatch.setattr(app_test, "PagesManager", NavigationOnly)

@@ -7,6 +7,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from geo.deck import escape_tooltips
 from geo.paths import REPO_ROOT
 
 APP = REPO_ROOT / "app.py"
@@ -101,12 +102,18 @@ def test_actor_filter_narrows_events_by_claims():
     assert "pw-2025-11-28-china-embassy-advisory" not in ids
 
 
-def test_sidebar_year_widget_filters_and_updates_url():
-    at = app(page="pages/regional_map.py")
-    assert len(event_ids(deck_spec(at))) > 5
+def test_sidebar_year_widget_filters_and_state_survives_page_switch():
+    # AppTest shows the entry script's sidebar only on the default page, so the widget is
+    # set there, then the map page is opened: the filter must follow.
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
     at.sidebar.multiselect(key="f_years").set_value([2024]).run()
+    assert qp(at, "year") == ["2024"]
+    at.switch_page("pages/regional_map.py").run()
+    assert not at.exception
     assert event_ids(deck_spec(at)) == {"pw-2024-11-18-zarbuz-attack", "pw-2024-11-19-china-mfa-statement"}
     assert qp(at, "year") == ["2024"]
+    at.switch_page("pages/sector_map.py").run()
+    assert event_ids(deck_spec(at)) == {"pw-2024-11-18-zarbuz-attack", "pw-2024-11-19-china-mfa-statement"}
 
 
 def test_url_parameters_round_trip():
@@ -176,10 +183,15 @@ def test_tooltips_escape_text_from_data(data_copy, monkeypatch):
         w.writerows(rows)
     monkeypatch.setenv("PANJWATCH_DATA", str(data_copy))
     at = app({"year": "2024", "event": rows[0]["event_id"]}, "pages/regional_map.py")
-    tip = next(
-        d["tooltip"] for d in layer(deck_spec(at), "events")["data"] if d["event_id"] == rows[0]["event_id"]
+    spec = deck_spec(at)
+    rec = next(d for d in layer(spec, "events")["data"] if d["event_id"] == rows[0]["event_id"])
+    # Plain text in the record; the template's HTML is fixed, and Streamlit escapes each value.
+    assert rec["tip_title"] == rows[0]["location"]
+    assert "{tip_title}" in spec["tooltip"]["html"] if "tooltip" in spec else True
+    esc = next(
+        d for d in layer(escape_tooltips(spec), "events")["data"] if d["event_id"] == rows[0]["event_id"]
     )
-    assert "<img" not in tip and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;Zarbuz" in tip
+    assert esc["tip_title"] == "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;Zarbuz"
     md = " ".join(m.value for m in at.markdown)
     assert "](http" not in md.replace("\\](http", "")  # the link syntax is escaped
     assert "\\<b\\>bold\\</b\\>" in md

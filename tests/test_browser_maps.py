@@ -67,6 +67,13 @@ def colour_near(img: np.ndarray, x: float, y: float, category: str, radius: int 
     return bool(mine.any())
 
 
+def click_map(page, x: float, y: float) -> None:
+    """Hover, then click, as a person does (deck.gl picks on the hovered object)."""
+    page.mouse.move(x, y)
+    time.sleep(0.7)
+    page.mouse.click(x, y)
+
+
 def spec_view(page) -> dict:
     # The view the app asked for: read back from the URL-independent defaults of each page.
     from geo.deck import REGIONAL_VIEW, SECTOR_VIEW
@@ -106,7 +113,7 @@ def test_clicking_an_event_opens_its_details(page, app_url, bundle, page_name):
     _img, box = map_image(page)
     lon, lat = event_position(bundle, "pw-2024-11-18-zarbuz-attack", page_name, 2024)
     x, y = project(lon, lat, spec_view(page), box["width"], box["height"])
-    page.mouse.click(box["x"] + x, box["y"] + y)
+    click_map(page, box["x"] + x, box["y"] + y)
     page.get_by_text("Who said what").wait_for(timeout=30_000)
     panel = page.locator(".st-key-details-panel").inner_text()
     assert "Zarbuz" in panel and "killed 1; injured 4–5" in panel
@@ -124,7 +131,7 @@ def test_both_events_at_the_shared_coordinate_are_selectable(page, app_url, bund
     ]:
         lon, lat = event_position(bundle, eid, "sector", None)
         x, y = project(lon, lat, spec_view(page), box["width"], box["height"])
-        page.mouse.click(box["x"] + x, box["y"] + y)
+        click_map(page, box["x"] + x, box["y"] + y)
         page.wait_for_function(
             "w => (document.querySelector('.st-key-details-panel')||{}).innerText?.includes(w)",
             arg=words,
@@ -163,9 +170,46 @@ def test_view_does_not_jump_back_when_an_event_is_selected(page, app_url, bundle
     nx, ny = x + 120, y - 60
     img, _ = map_image(page)
     assert colour_near(img, nx, ny, "attack"), "the drag did not move the map as expected"
-    page.mouse.click(box["x"] + nx, box["y"] + ny)  # selecting reruns the script
+    click_map(page, box["x"] + nx, box["y"] + ny)  # selecting reruns the script
     page.get_by_text("Who said what").wait_for(timeout=30_000)
     time.sleep(2.0)
     img, _ = map_image(page)
     assert colour_near(img, nx, ny, "attack"), "the view jumped back after the rerun"
     assert not colour_near(img, x, y, "attack", radius=3)
+
+
+def test_tooltip_shows_data_text_as_text_not_html(chromium, data_copy, bundle):
+    import csv
+
+    from conftest import PageWatch, start_streamlit
+
+    from geo.paths import REPO_ROOT
+
+    path = data_copy / "events.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        fields, rows = reader.fieldnames, list(reader)
+    evil = '<img src=x onerror="window.__pwned=1">Zarbuz'
+    rows[0]["location"] = evil
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=fields, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    proc, url = start_streamlit(REPO_ROOT / "app.py", env_extra={"PANJWATCH_DATA": str(data_copy)})
+    ctx = chromium.new_context(viewport={"width": 1400, "height": 1000})
+    page = ctx.new_page()
+    PageWatch(page)
+    try:
+        open_page(page, f"{url}/sector_map?year=2024")
+        _img, box = map_image(page)
+        lon, lat = event_position(bundle, rows[0]["event_id"], "sector", 2024)
+        x, y = project(lon, lat, spec_view(page), box["width"], box["height"])
+        page.mouse.move(box["x"] + x, box["y"] + y)
+        tip = page.locator(".deck-tooltip")
+        tip.wait_for(timeout=20_000)
+        assert evil in tip.inner_text()  # shown literally
+        assert tip.locator("img").count() == 0
+        assert page.evaluate("() => window.__pwned === undefined")
+    finally:
+        ctx.close()
+        proc.terminate()

@@ -1,0 +1,82 @@
+"""Briefing: one screen of the current selection — figures, what happened, who said what, map, sources."""
+
+import pandas as pd
+import streamlit as st
+
+from geo.deck import REGIONAL_LAYERS, REGIONAL_VIEW, View, regional_deck
+from geo.narrative import attack_narratives
+from geo.selection import select
+from geo.snapshot import cited_sources, data_as_of
+from geo.stats import key_figures
+from geo.text import md_escape
+from ui import data, exports, sidebar, state
+
+app = data.load_app_data()
+b = app.bundle
+sel = select(b, state.current_filters())
+
+st.title("Briefing: the Tajikistan–Afghanistan border")
+st.caption(
+    f"Filters: {md_escape(sel.filters.summary())} · {len(sel.events)} events, {len(sel.claims)} claims · "
+    f"data version {md_escape(b.version)}, records to {data_as_of(b):%d %b %Y}"
+)
+
+kf = key_figures(sel.events)
+for col, (label, value) in zip(
+    st.columns(5),
+    [
+        ("Attacks", kf["attacks"]),
+        ("Clashes", kf["clashes"]),
+        ("Killed", kf["killed"]),
+        ("Injured", kf["injured"]),
+        ("Events (all types)", str(len(sel.events))),
+    ],
+    strict=True,
+):
+    col.metric(label, value, border=True)
+st.caption("Killed and injured: attacks and clashes; low–high where sources differ.")
+
+left, right = st.columns([3, 2], gap="large")
+with left:
+    st.subheader("What happened", anchor=False)
+    stories = attack_narratives(b, sel.events)
+    if not stories:
+        st.info("No attacks or clashes in this selection.")
+    for n in stories:
+        with st.container(border=True, key=f"story-{n.event_id}"):
+            st.markdown(f"**{md_escape(n.heading)}**")
+            st.markdown(md_escape(n.text))
+            st.caption(f"Casualty figures: {md_escape(n.casualty_basis)}")
+            if n.claims:
+                with st.expander(f"Who said what ({sum(len(c.lines) for c in n.claims)} claims)"):
+                    cols = st.columns(min(len(n.claims), 3))
+                    for i, c in enumerate(n.claims):
+                        with cols[i % len(cols)]:
+                            st.markdown(f"**{md_escape(c.speaker)}**")
+                            for line in c.lines:
+                                st.markdown(f"- {md_escape(line)}")
+with right:
+    st.subheader("Map", anchor=False)
+    deck = regional_deck(
+        sel.events,
+        b.admin1,
+        b.border,
+        b.rivers,
+        b.places,
+        layers=REGIONAL_LAYERS,
+        # A smaller frame than the map page's: zoomed out so the whole border still fits.
+        view=View(REGIONAL_VIEW.latitude, REGIONAL_VIEW.longitude, REGIONAL_VIEW.zoom - 0.9),
+        basemap=st.session_state.get(sidebar.BASEMAP_KEY, False),
+    )
+    st.pydeck_chart(deck, height=380, key="briefing-map")
+    st.caption("The regional map of the selection; the map pages have layers, zoom and details.")
+    st.subheader("Sources", anchor=False)
+    for s in cited_sources(b, sel).itertuples(index=False):
+        head = f" — {md_escape(s.headline)}" if s.headline else ""
+        date = f", {md_escape(s.published)}" if pd.notna(s.published) and s.published else ""
+        st.markdown(
+            f"- **{md_escape(s.outlet)}**{head}{date} \\[{md_escape(s.tier)}, {md_escape(s.source_id)}\\]"
+        )
+
+st.subheader("Downloads", anchor=False)
+exports.render_data_downloads(sel, key="briefing")

@@ -1,0 +1,99 @@
+"""Import data: an analyst's ACLED or UCDP GED export into the local store; list and delete datasets."""
+
+import streamlit as st
+
+from geo.export import to_csv_bytes
+from geo.importers.common import NotCSVError
+from geo.importers.pipeline import FORMATS, import_file
+from geo.store import Store, StoreError, store_dir, suggest_name
+from geo.text import md_escape
+from ui import data
+
+FORMAT_LABELS = {"acled": "ACLED export (CSV)", "ucdp": "UCDP GED (CSV)"}
+K_OUTCOME = "import-last-outcome"
+MAX_MB = int(st.get_option("server.maxUploadSize"))
+
+store = Store(store_dir())
+st.title("Import data")
+st.caption(
+    "Bring your own ACLED or UCDP GED export: its events join the curated ones on every page, with the "
+    "same filters and exports, labelled by dataset. Bad rows are listed with their row numbers and the "
+    "rest still load; nothing already loaded is touched. Files up to "
+    f"{MAX_MB} MB here; larger ones with `panjwatch import --format acled FILE`."
+)
+
+upload = st.file_uploader("CSV export", type=["csv", "txt"], key="import-file", max_upload_size=MAX_MB)
+c1, c2 = st.columns([2, 3])
+with c1:
+    fmt = st.radio("Format", FORMATS, format_func=FORMAT_LABELS.get, horizontal=True, key="import-format")
+with c2:
+    suggested = suggest_name(upload.name) if upload is not None else ""
+    name = st.text_input(
+        "Dataset name",
+        value=suggested,
+        key=f"import-name-{upload.file_id if upload is not None else 'none'}",
+        help="Lower-case letters, digits, '-' and '_'; it prefixes the event ids.",
+    )
+replace = st.checkbox("Replace the dataset of this name if it exists", key="import-replace")
+
+if st.button("Import", type="primary", disabled=upload is None, key="import-go"):
+    bar = st.progress(0.0, text="starting")
+    try:
+        outcome = import_file(
+            upload.getvalue(), fmt, name.strip(), store=store, data_dir=data.data_dir(), replace=replace,
+            name=upload.name, progress=lambda f, m: bar.progress(min(max(f, 0.0), 1.0), text=m),
+        )
+    except (NotCSVError, StoreError) as exc:
+        bar.empty()
+        st.session_state.pop(K_OUTCOME, None)
+        st.error(md_escape(str(exc)))
+    else:
+        st.session_state[K_OUTCOME] = outcome
+
+outcome = st.session_state.get(K_OUTCOME)
+if outcome is not None:
+    (st.success if outcome.info is not None else st.error)(md_escape(outcome.summary()))
+    m1, m2, m3, m4 = st.columns(4)
+    m1.metric("Rows read", f"{outcome.rows_read:,}")
+    m2.metric("Events imported", f"{outcome.loaded:,}")
+    m3.metric("Rows rejected", f"{outcome.rejected_rows:,}")
+    m4.metric("Possible duplicates", f"{outcome.duplicates['event_id'].nunique() if not outcome.duplicates.empty else 0:,}")
+    if outcome.join_counts:
+        st.caption("Joined to provinces: " + md_escape(", ".join(f"{n:,} {k}" for k, n in sorted(outcome.join_counts.items()))))
+    if not outcome.rejects.empty:
+        st.subheader("Rejected rows", anchor=False)
+        st.dataframe(outcome.rejects, hide_index=True, key="import-rejects",
+                     column_config={"row": st.column_config.NumberColumn("row", format="%d")})
+        st.download_button("Rejection report (CSV)", data=to_csv_bytes(outcome.rejects),
+                           file_name=f"{outcome.dataset}-rejected-rows.csv", mime="text/csv", key="import-rejects-dl")
+    if not outcome.duplicates.empty:
+        st.subheader("Possible duplicates of events already loaded", anchor=False)
+        st.dataframe(outcome.duplicates, hide_index=True, key="import-duplicates")
+    if outcome.info is not None:
+        st.page_link("pages/regional_map.py", label="See the events on the regional map", icon=":material/map:")
+
+st.divider()
+st.subheader("Imported datasets", anchor=False)
+infos = store.datasets()
+for problem in store.problems():
+    st.warning(md_escape(problem))
+if not infos:
+    st.info("No imported datasets yet: the pages show the curated events only.")
+else:
+    st.dataframe([i.as_row() for i in infos], hide_index=True, key="import-datasets")
+    d1, d2, d3 = st.columns([2, 2, 1])
+    with d1:
+        chosen = st.selectbox("Dataset", [i.name for i in infos], key="import-chosen")
+    with d2:
+        confirm = st.checkbox("Yes, delete it from the store", key="import-confirm-delete")
+    with d3:
+        if st.button("Delete", disabled=not confirm, key="import-delete"):
+            store.delete(chosen)
+            st.session_state.pop(K_OUTCOME, None)
+            st.session_state.pop("import-confirm-delete", None)
+            st.rerun()
+    kept = store.rejects(chosen)
+    if not kept.empty:
+        with st.expander(f"Rows rejected when {chosen} was imported ({kept['row'].nunique():,})"):
+            st.dataframe(kept, hide_index=True, key="import-kept-rejects")
+st.caption(f"Store folder: {md_escape(str(store.root))} (set PANJWATCH_STORE to use another).")

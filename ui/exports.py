@@ -1,0 +1,153 @@
+"""Download widgets: map snapshots, offline HTML, data files and the briefing pack.
+
+Files are generated only when their button is clicked (Streamlit's deferred
+``data`` callables), so drawing a page costs nothing; the generators are the
+``geo`` services the command line uses, so a download and ``panjwatch snapshot``
+give the same bytes for the same selection.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import streamlit as st
+
+from geo.briefpack import briefing_pack, pack_file_name
+from geo.deck import View
+from geo.export import to_csv_bytes, to_geojson_bytes
+from geo.gpkg import to_gpkg_bytes
+from geo.htmlmap import file_name as html_file_name
+from geo.htmlmap import map_html
+from geo.selection import Selection, provenance
+from geo.snapshot import MIME, SIZE_PRESETS, SnapshotRequest, file_name, snapshot
+from geo.text import md_escape
+from ui import data
+
+SIZE_LABELS = {
+    "1920x1080": "1920 × 1080 px (slides)",
+    "a4-landscape": "A4 landscape, 300 dpi",
+    "a4-portrait": "A4 portrait, 300 dpi",
+}
+FORMAT_LABELS = {"png": "PNG image", "svg": "SVG (vector, editable)", "pdf": "PDF (vector)"}
+
+
+def _bands() -> gpd.GeoDataFrame:
+    return data.load_app_data().bands
+
+
+def render_map_downloads(page: str, sel: Selection, layers: tuple[str, ...], view: View) -> None:
+    """Under a map: download what it shows (same filters, layers and extent) and its data.
+
+    Parameters
+    ----------
+    page : {"regional", "sector"}
+        The map page; the regional page's province shading is read from its widget.
+    sel : Selection
+        The page's selection (filters, events, claims).
+    layers : tuple of str
+        The visible layers.
+    view : View
+        The map's current centre and zoom.
+    """
+    app = data.load_app_data()
+    bundle, bands = app.bundle, app.bands
+    shade = st.session_state.get(f"{page}-shade", "none") if page == "regional" else "none"
+    with st.expander("Download this map, its data or the briefing pack", icon=":material/download:"):
+        c1, c2, c3 = st.columns([2, 2, 3])
+        fmt = c1.selectbox(
+            "Format", list(FORMAT_LABELS), format_func=FORMAT_LABELS.get, key=f"{page}-dl-format"
+        )
+        size = c2.selectbox("Size", list(SIZE_LABELS), format_func=SIZE_LABELS.get, key=f"{page}-dl-size")
+        w, h, dpi = SIZE_PRESETS[size]
+        req = SnapshotRequest(
+            page=page,
+            filters=sel.filters,
+            layers=tuple(layers),
+            view=view,
+            width_px=w,
+            height_px=h,
+            dpi=dpi,
+            fmt=fmt,
+            shade=shade,
+        )
+        with c3:
+            st.download_button(
+                f"Map snapshot ({fmt.upper()})",
+                data=lambda: snapshot(bundle, req, bands),
+                file_name=file_name(req, bundle.version),
+                mime=MIME[fmt],
+                key=f"{page}-dl-snapshot",
+                on_click="ignore",
+                icon=":material/map:",
+            )
+            st.download_button(
+                "Interactive map (offline HTML)",
+                data=lambda: map_html(bundle, req, bands).encode("utf-8"),
+                file_name=html_file_name(req),
+                mime="text/html",
+                key=f"{page}-dl-html",
+                on_click="ignore",
+                icon=":material/public:",
+            )
+        st.caption(
+            "The snapshot has the same filters, layers and extent as the map above, with title, legend, "
+            "scale bar, north arrow, sources and caveats; the HTML map works with no internet."
+        )
+        render_data_downloads(sel, key=page)
+
+
+def render_data_downloads(sel: Selection, key: str) -> None:
+    """CSV, GeoJSON and GeoPackage of the selection, and the briefing pack PDF."""
+    app = data.load_app_data()
+    bundle, bands = app.bundle, app.bands
+    prov = provenance(bundle, sel.filters, sel.events)
+    years = "-".join(map(str, sorted(sel.filters.years))) or "all"
+    stem = f"panjwatch-{years}-{bundle.version}"
+    claims_geo = gpd.GeoDataFrame(
+        sel.claims,
+        geometry=list(sel.events.set_index("event_id").geometry.reindex(sel.claims["event_id"])),
+        crs="EPSG:4326",
+    )
+    cols = st.columns(5)
+    buttons = [
+        ("events-csv", "Events CSV", lambda: to_csv_bytes(sel.events), f"{stem}-events.csv", "text/csv"),
+        ("claims-csv", "Claims CSV", lambda: to_csv_bytes(sel.claims), f"{stem}-claims.csv", "text/csv"),
+        (
+            "events-geojson",
+            "Events GeoJSON",
+            lambda: to_geojson_bytes(sel.events, prov),
+            f"{stem}-events.geojson",
+            "application/geo+json",
+        ),
+        (
+            "claims-geojson",
+            "Claims GeoJSON",
+            lambda: to_geojson_bytes(claims_geo, prov),
+            f"{stem}-claims.geojson",
+            "application/geo+json",
+        ),
+        (
+            "gpkg",
+            "GeoPackage (QGIS)",
+            lambda: to_gpkg_bytes(bundle, sel.filters),
+            f"{stem}.gpkg",
+            "application/geopackage+sqlite3",
+        ),
+    ]
+    for col, (slug, label, make, name, mime) in zip(cols, buttons, strict=True):
+        col.download_button(
+            label, data=make, file_name=name, mime=mime, key=f"{key}-dl-{slug}", on_click="ignore"
+        )
+    st.download_button(
+        "Briefing pack (PDF)",
+        data=lambda: briefing_pack(bundle, sel.filters, bands=bands),
+        file_name=pack_file_name(sel.filters, bundle.version),
+        mime="application/pdf",
+        key=f"{key}-dl-pack",
+        on_click="ignore",
+        icon=":material/description:",
+        type="primary",
+    )
+    st.caption(
+        f"Every file carries its provenance (the GeoJSON a `provenance` member, the GeoPackage a `metadata` "
+        f"table, the CSV its file name and this line): {md_escape(prov)}"
+    )

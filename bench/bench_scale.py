@@ -29,6 +29,7 @@ import io
 import json
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -363,6 +364,7 @@ def browser_compare(runs: int) -> dict:
         for proc in (ours_proc, theirs_proc):
             proc.terminate()
             proc.wait(20)
+        shutil.rmtree(tmp, ignore_errors=True)
     return out
 
 
@@ -433,6 +435,9 @@ def main() -> int:
                   f"deck {r['deck_bytes'] / 1024:6.0f} KiB  'Zoom to' options {r['selectbox_options']:,}"
                   f"{'' if r['ok'] else '  (page raised)'}")
         print(f"     whole-page peak RSS {page['peak_rss_mb']:,.0f} MB", flush=True)
+
+    for store in stores.values():
+        shutil.rmtree(store, ignore_errors=True)
 
     if not a.skip_browser:
         print("\n5. The same 10k points in headless Chromium: our regional map vs Folium via streamlit-folium")

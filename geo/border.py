@@ -90,7 +90,8 @@ def facing_admin1(
     polys = admin1[["name", "country", "geometry"]].to_crs(METRIC_CRS)
     near_border = distance_km.reindex(points.index) <= max_km
     for here, there in (("TJ", "AF"), ("AF", "TJ")):
-        mask = near_border & (side.reindex(points.index) == here)
+        # NA sides (a point in a third country, outside every province) face nothing.
+        mask = (near_border & (side.reindex(points.index) == here)).fillna(False).astype(bool)
         if not mask.any():
             continue
         hit = gpd.sjoin_nearest(pts[mask.to_numpy()], polys[polys["country"] == there], how="left")

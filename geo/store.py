@@ -35,6 +35,7 @@ from geo.importers.columns import (
     CURATED_DATASET,
     EXTRA_COLUMNS,
     concat_frames,
+    shared_points,
 )
 from geo.paths import DATA_DIR, REPO_ROOT, WGS84
 
@@ -261,7 +262,7 @@ class Store:
         df = table.to_pandas(self_destruct=True, split_blocks=True)
         del table
         df.insert(df.columns.get_loc("source_tier"), "source_ids", pd.Series([()] * len(df), dtype=object))
-        geom = gpd.points_from_xy(df["longitude"].astype(float), df["latitude"].astype(float))
+        geom = shared_points(df["longitude"].to_numpy(dtype=float), df["latitude"].to_numpy(dtype=float))
         return gpd.GeoDataFrame(df, geometry=geom, crs=WGS84)
 
     def rejects(self, name: str) -> pd.DataFrame:

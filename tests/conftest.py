@@ -42,6 +42,19 @@ LOCAL_PREFIXES = (
 )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _empty_import_store(tmp_path_factory):
+    """Point the analysts' import store at an empty folder, so a developer's own
+    ``local/store`` never leaks into tests (the live app inherits the variable)."""
+    old = os.environ.get("PANJWATCH_STORE")
+    os.environ["PANJWATCH_STORE"] = str(tmp_path_factory.mktemp("store"))
+    yield
+    if old is None:
+        os.environ.pop("PANJWATCH_STORE", None)
+    else:
+        os.environ["PANJWATCH_STORE"] = old
+
+
 @pytest.fixture(scope="session")
 def bundle():
     """The bundled data, validated against the seed documents when they are present."""

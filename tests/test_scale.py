@@ -114,3 +114,16 @@ def test_dask_parquet_to_parquet(cluster, tmp_path):
     assert n == 800
     written = pd.read_parquet(tmp_path / "out")
     assert np.isfinite(written["border_distance_km"]).all()
+
+
+def test_events_at_one_place_share_one_point():
+    import numpy as np
+
+    from geo.importers.columns import shared_points
+
+    lon = np.array([70.1, 70.2, 70.1, 70.1])
+    lat = np.array([37.5, 37.5, 37.5, 37.6])
+    pts = shared_points(lon, lat)
+    assert pts[0] is pts[2] and pts[0] is not pts[3] and pts[0] is not pts[1]
+    assert [(p.x, p.y) for p in pts] == list(zip(lon, lat, strict=True))
+    assert pts.crs.to_epsg() == 4326

@@ -10,6 +10,9 @@ from geo.deck import CATEGORY_COLOURS, FILLED, LAYER_IDS, View
 from geo.text import html_escape
 from ui import state
 
+#: Most events offered in the "Zoom to" box.
+MAX_ZOOM_CHOICES = 200
+
 LAYER_LABELS = {
     "provinces": "Provinces",
     "bands": "Distance bands",
@@ -41,6 +44,10 @@ def view_picker(page: str, default: View, events: pd.DataFrame) -> View:
     A view from a shared link stays until the user picks another one here.
     """
     placed = events[~(events.geometry.isna() | events.geometry.is_empty)]
+    if "dataset" in placed and len(placed) > MAX_ZOOM_CHOICES:
+        # With imported data the list would run to thousands: offer the curated events.
+        placed = placed[placed["dataset"] == "curated"]
+    placed = placed.head(MAX_ZOOM_CHOICES)
     views: dict[str, View | None] = {"Default extent": None}
     for loc, date, g in zip(placed["location"], placed["event_date"], placed.geometry, strict=True):
         views[f"{pd.Timestamp(date):%d %b %Y} — {loc[:60]}"] = View(

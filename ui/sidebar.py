@@ -17,15 +17,15 @@ def render_sidebar(bundle: Bundle) -> Filters:
     """Draw the shared filters and return the selection they describe."""
     sb = st.sidebar
     sb.header("Filters")
-    years = sorted({int(y) for y in bundle.events["year"]})
+    years = sorted(int(y) for y in bundle.events["year"].dropna().unique())
     sb.multiselect("Year", years, key=state.K_YEARS, placeholder="all years")
     c1, c2 = sb.columns(2)
     c1.date_input("From", key=state.K_FROM, format="YYYY-MM-DD")
     c2.date_input("To", key=state.K_TO, format="YYYY-MM-DD")
-    actors = sorted(set(bundle.roles["actor"]))
+    actors = sorted(bundle.roles["actor"].dropna().unique())
     sb.multiselect("Actor", actors, key=state.K_ACTORS, placeholder="any actor")
     sb.selectbox("…in the role of", [state.ANY, *ROLES], key=state.K_ROLE)
-    present = sorted(set(bundle.events["category"]) & CATEGORIES)
+    present = sorted(set(bundle.events["category"].dropna().unique()) & CATEGORIES)
     sb.multiselect("Event type", present, key=state.K_TYPES, placeholder="all types")
     sb.radio(
         "Sources",

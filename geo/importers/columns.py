@@ -80,8 +80,20 @@ def to_geodataframe(df: pd.DataFrame) -> gpd.GeoDataFrame:
     # One shared empty tuple: imported events cite no catalogue source, and it costs one pointer each.
     out["source_ids"] = pd.Series([()] * len(out), index=out.index, dtype=object)
     out = out[[c for c in IMPORTED_COLUMNS if c in out] + [c for c in out.columns if c not in IMPORTED_COLUMNS]]
-    geom = gpd.points_from_xy(out["longitude"].astype(float), out["latitude"].astype(float))
+    geom = shared_points(out["longitude"].to_numpy(dtype=float), out["latitude"].to_numpy(dtype=float))
     return gpd.GeoDataFrame(out, geometry=geom, crs=WGS84)
+
+
+def shared_points(lon: np.ndarray, lat: np.ndarray) -> gpd.array.GeometryArray:
+    """Points (EPSG:4326) from coordinates, one shapely object per distinct coordinate pair.
+
+    ACLED and UCDP code events to a gazetteer of places: a million events sit on
+    a few thousand points. Shapely geometries are immutable, so events at the same
+    place can share one object: ~300 MB less per million events.
+    """
+    codes, uniques = pd.factorize(lon + 1j * lat)
+    pts = np.asarray(gpd.points_from_xy(uniques.real, uniques.imag), dtype=object)
+    return gpd.array.from_shapely(pts[codes], crs=WGS84)
 
 
 def concat_frames(parts: list[pd.DataFrame]) -> pd.DataFrame:

@@ -85,7 +85,8 @@ def enrich_imported(
         if progress:
             progress(min((start + len(chunk)) / len(places), 1.0), "joining")
     table = pd.concat(done) if len(done) > 1 else done[0]
-    out = events.copy()
+    # Shallow: the new columns are added to a new frame; the caller's columns are shared, not copied.
+    out = events.copy(deep=False)
     for col in table.columns:
         values = table[col]
         if col in ENRICH_CATEGORY_COLUMNS:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo.importers.acled import read_acled
-from geo.importers.common import ImportResult, NotCSVError, Source, source_name
+from geo.importers.common import ImportResult, NotCSVError, Source, release_memory, source_name
 from geo.importers.enrichment import enrich_imported
 from geo.importers.ucdp import read_ucdp
 from geo.paths import DATA_DIR
@@ -140,7 +140,11 @@ def import_file(
         report(_READ * f, "reading and checking rows")
 
     result = READERS[fmt](source, dataset=dataset, progress=reading)
-    events = result.events
+    # Stored in the order pages show events (date, then id), so a selection is already sorted;
+    # sorting before the join keeps one copy of the frame alive at a time.
+    events = result.events.sort_values(["event_date", "event_id"], kind="stable", ignore_index=True)
+    result.events = events.iloc[:0]
+    release_memory()
     if events.empty:
         report(1.0, "done: nothing to import")
         return ImportOutcome(dataset, fmt, result.rows_read, 0, result.rejects,
@@ -155,8 +159,7 @@ def import_file(
         report(_READ + _JOIN * f, "joining to provinces and the border")
 
     enriched = enrich_imported(events, frames["admin1"], frames["border"], frames["border_detail"], progress=joining)
-    # Stored in the order pages show events (date, then id), so a selection is already sorted.
-    enriched = enriched.sort_values(["event_date", "event_id"], kind="stable", ignore_index=True)
+    del events
 
     report(_READ + _JOIN, "looking for duplicates in the other datasets")
     others = pd.concat([curated_keys(data_dir), store.duplicate_keys(exclude=dataset)], ignore_index=True)

@@ -28,6 +28,7 @@ import io
 import math
 import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -1826,16 +1827,23 @@ def chromium_snapshot(bundle: Bundle, req: SnapshotRequest, bands: gpd.GeoDataFr
         raise ValueError("; ".join(problems))
     if not chromium_available():
         raise RuntimeError(f"the chromium engine needs {CHROMIUM} and Playwright; use engine='matplotlib'")
-    from playwright.sync_api import sync_playwright
-
     from geo.htmlmap import map_html
 
     html = map_html(bundle, replace(req, fmt="png"), bands=bands)
+    # Playwright's sync API refuses to start in a thread that already runs an asyncio loop
+    # (Streamlit's script threads, a test session holding its own browser): a fresh thread has none.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_screenshot_html, html, int(req.width_px), int(req.height_px)).result()
+
+
+def _screenshot_html(html: str, width: int, height: int) -> bytes:
+    from playwright.sync_api import sync_playwright
+
     local = ("data:", "blob:", "about:")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=list(CHROMIUM_ARGS))
         try:
-            page = browser.new_page(viewport={"width": int(req.width_px), "height": int(req.height_px)})
+            page = browser.new_page(viewport={"width": width, "height": height})
             page.route(
                 "**/*",
                 lambda route: route.continue_() if route.request.url.startswith(local) else route.abort(),

@@ -154,9 +154,14 @@ def test_shared_url_reproduces_filters_in_a_new_browser(chromium, page, app_url)
         ctx.close()
 
 
+def dark_mask(img: np.ndarray) -> np.ndarray:
+    """Pixels of the border and river lines (dark), which selection styling leaves alone."""
+    return img.sum(axis=2) < 3 * 110
+
+
 def test_view_does_not_jump_back_when_an_event_is_selected(page, app_url, bundle):
     open_page(page, f"{app_url}/sector_map?year=2024")
-    _img, box = map_image(page)
+    before, box = map_image(page)
     lon, lat = event_position(bundle, "pw-2024-11-18-zarbuz-attack", "sector", 2024)
     x, y = project(lon, lat, spec_view(page), box["width"], box["height"])
     # Pan the map 120 px right and 60 px up by dragging empty ground.
@@ -168,14 +173,21 @@ def test_view_does_not_jump_back_when_an_event_is_selected(page, app_url, bundle
     page.mouse.up()
     time.sleep(1.5)
     nx, ny = x + 120, y - 60
-    img, _ = map_image(page)
-    assert colour_near(img, nx, ny, "attack"), "the drag did not move the map as expected"
+    panned, _ = map_image(page)
+    assert colour_near(panned, nx, ny, "attack"), "the drag did not move the map as expected"
     click_map(page, box["x"] + nx, box["y"] + ny)  # selecting reruns the script
     page.get_by_text("Who said what").wait_for(timeout=30_000)
+    page.mouse.move(box["x"] + 5, box["y"] + 5)  # hide the tooltip
     time.sleep(2.0)
-    img, _ = map_image(page)
-    assert colour_near(img, nx, ny, "attack"), "the view jumped back after the rerun"
-    assert not colour_near(img, x, y, "attack", radius=3)
+    after, _ = map_image(page)
+
+    def overlap(a, b):
+        a, b = dark_mask(a), dark_mask(b)
+        return (a & b).sum() / max((a | b).sum(), 1)
+
+    # The lines are where the pan left them, not back where the page first drew them.
+    near, far = overlap(after, panned), overlap(after, before)
+    assert near > 0.4 and near > 2 * far, (near, far)
 
 
 def test_tooltip_shows_data_text_as_text_not_html(chromium, data_copy, bundle):

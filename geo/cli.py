@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import runpy
 import sys
 from pathlib import Path
 
@@ -94,16 +95,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from streamlit.runtime.pages_manager import PagesManager
-    from streamlit.web import cli as stcli
-
-    # Streamlit treats a "pages/" folder as a legacy multipage app until the first run of
-    # app.py calls st.navigation: a first visitor landing on a page URL would get that page
-    # without app.py (no sidebar, no filters). app.py always uses st.navigation, so say so
-    # before the server starts.
-    PagesManager.uses_pages_directory = False
-    sys.argv = ["streamlit", "run", str(REPO_ROOT / "app.py"), "--server.headless", "true", *args.streamlit_args]
-    return stcli.main()
+    # The launcher lives with the Streamlit glue in ui/, so geo/ never imports Streamlit.
+    sys.argv = [str(REPO_ROOT / "ui" / "serve.py"), *args.streamlit_args]
+    runpy.run_path(sys.argv[0], run_name="__main__")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -18,6 +18,16 @@ _TO_WGS84 = Transformer.from_crs(METRIC_CRS, WGS84, always_xy=True)
 FACING_MAX_KM = 50.0
 
 
+def _segments(line) -> np.ndarray:
+    """Two-point segments of a (Multi)LineString, as an array of LineStrings."""
+    parts = shapely.get_parts(line)
+    segs = []
+    for part in parts:
+        xy = shapely.get_coordinates(part)
+        segs.append(np.stack([xy[:-1], xy[1:]], axis=1))
+    return shapely.linestrings(np.concatenate(segs))
+
+
 def border_distance_km(points: gpd.GeoDataFrame, border: gpd.GeoDataFrame) -> pd.Series:
     """Geodesic distance from each point to the border line, in kilometres.
 
@@ -46,7 +56,13 @@ def border_distance_km(points: gpd.GeoDataFrame, border: gpd.GeoDataFrame) -> pd
     out = np.full(len(points), np.nan)
     if valid.any():
         geoms = pts.to_numpy()[valid]
-        nearest = shapely.get_coordinates(shapely.shortest_line(geoms, line)).reshape(-1, 2, 2)
+        # Measure against the nearest segment only (found with an STRtree), not the whole
+        # 2,000-vertex line per point: same result, a fraction of the work at 100k points.
+        segments = _segments(line)
+        nearest_seg = shapely.STRtree(segments).query_nearest(geoms, all_matches=False)[1]
+        nearest = shapely.get_coordinates(shapely.shortest_line(geoms, segments[nearest_seg])).reshape(
+            -1, 2, 2
+        )
         lon0, lat0 = _TO_WGS84.transform(nearest[:, 0, 0], nearest[:, 0, 1])
         lon1, lat1 = _TO_WGS84.transform(nearest[:, 1, 0], nearest[:, 1, 1])
         _, _, metres = _GEOD.inv(lon0, lat0, lon1, lat1)

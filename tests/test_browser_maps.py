@@ -118,7 +118,8 @@ def test_clicking_an_event_opens_its_details(page, app_url, bundle, page_name):
     panel = page.locator(".st-key-details-panel").inner_text()
     assert "Zarbuz" in panel and "killed 1; injured 4–5" in panel
     assert "RFE/RL" in panel
-    assert "event=pw-2024-11-18-zarbuz-attack" in page.url
+    # The URL is written when the script run ends, a moment after the panel has streamed in.
+    page.wait_for_function("() => location.search.includes('event=pw-2024-11-18-zarbuz-attack')", timeout=30_000)
     assert page.watch.external == []
 
 

@@ -49,23 +49,18 @@ def _range(lo, hi) -> str:
 
 def incident_table(events: pd.DataFrame) -> pd.DataFrame:
     """Display table: date, place, type, casualties (low–high), precision, sources."""
+    # Type and casualties first: a briefer scans those; long place names last.
     return pd.DataFrame(
         {
             "event_id": events["event_id"].to_numpy(),
             "date": pd.to_datetime(events["event_date"]).dt.date.to_numpy(),
-            "date precision": events["time_precision"]
-            .map(lambda p: TIME_PRECISION.get(int(p), ""))
-            .to_numpy(),
-            "place": events["location"].to_numpy(),
-            "province": events["admin1"].to_numpy(),
             "type": events["category"].to_numpy(),
-            "killed": [
-                _range(a, b) for a, b in zip(events["fatalities"], events["fatalities_high"], strict=True)
-            ],
+            "killed": [_range(a, b) for a, b in zip(events["fatalities"], events["fatalities_high"], strict=True)],
             "injured": [_range(a, b) for a, b in zip(events["injured"], events["injured_high"], strict=True)],
-            "place precision": events["geo_precision"]
-            .map(lambda p: GEO_PRECISION.get(int(p), ""))
-            .to_numpy(),
+            "province": events["admin1"].to_numpy(),
+            "place": events["location"].to_numpy(),
+            "date precision": events["time_precision"].map(lambda p: TIME_PRECISION.get(int(p), "")).to_numpy(),
+            "place precision": events["geo_precision"].map(lambda p: GEO_PRECISION.get(int(p), "")).to_numpy(),
             "± km": events["uncertainty_km"].astype(float).to_numpy(),
             "border km": events["border_distance_km"].to_numpy(),
             "sources": events["source_ids"].map(lambda s: len(s)).to_numpy(),

@@ -21,7 +21,7 @@ picked = st.dataframe(
     on_select="rerun",
     selection_mode="single-row",
     key="incidents-table",
-    column_config={"event_id": None},
+    column_config={"event_id": None, "place": st.column_config.TextColumn(width="medium")},
 )
 rows = picked.selection.rows if picked is not None else []
 if rows:

@@ -5,6 +5,7 @@ import streamlit as st
 from geo.deck import REGIONAL_LAYERS, REGIONAL_VIEW, regional_deck
 from geo.selection import select
 from geo.stats import SHADE_METRICS, province_totals
+from geo.text import md_escape
 from ui import data, details, exports, mapui, sidebar, state
 
 app = data.load_app_data()
@@ -12,7 +13,7 @@ b = app.bundle
 sel = select(b, state.current_filters())
 
 st.title("Regional map")
-st.caption(f"{len(sel.events)} events · {sel.filters.summary()} · no basemap: works offline")
+st.caption(f"{len(sel.events)} events · {md_escape(sel.filters.summary())} · no basemap: works offline")
 c1, c2 = st.columns([3, 1])
 with c1:
     layers = mapui.layer_toggles("regional", (*REGIONAL_LAYERS, "uncertainty"), REGIONAL_LAYERS)

@@ -195,6 +195,7 @@ def test_tooltips_escape_text_from_data(data_copy, monkeypatch):
     md = " ".join(m.value for m in at.markdown)
     assert "](http" not in md.replace("\\](http", "")  # the link syntax is escaped
     assert "\\<b\\>bold\\</b\\>" in md
+    assert any("\\<img src\\=x" in h.value for h in at.subheader)  # the details title is escaped too
 
 
 def test_bad_data_shows_a_clear_message_not_a_traceback(data_copy, monkeypatch):

@@ -19,8 +19,8 @@ def render_details(bundle: Bundle, event_id: str | None) -> None:
         st.warning("The selected event is not in the data.")
         return
     with st.container(border=True, key="details-panel"):
-        st.subheader(d.title, anchor=False)
-        st.caption(f"event id {d.event_id}")
+        st.subheader(md_escape(d.title), anchor=False)
+        st.caption(f"event id {md_escape(d.event_id)}")
         st.markdown(f"**When:** {md_escape(d.date)}  \n*{md_escape(d.date_basis)}*")
         st.markdown(f"**Where:** {md_escape(d.place)}  \n*{md_escape(d.place_basis)}*")
         st.markdown(f"**Casualties:** {md_escape(d.casualties)}  \n*{md_escape(d.casualty_basis)}*")

@@ -8,6 +8,7 @@ from geo.actors import ROLES
 from geo.filters import Filters
 from geo.load import Bundle
 from geo.schema import CATEGORIES, TIERS
+from geo.text import md_escape
 from ui import state
 
 BASEMAP_KEY = "online_basemap"
@@ -42,5 +43,5 @@ def render_sidebar(bundle: Bundle) -> Filters:
         help="Off by default: the maps work with no internet. On loads tiles from an online service.",
     )
     filters = state.current_filters()
-    sb.caption(f"Showing: {filters.summary()}")
+    sb.caption(f"Showing: {md_escape(filters.summary())}")
     return filters

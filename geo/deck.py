@@ -10,7 +10,6 @@ escapes them first.
 
 from __future__ import annotations
 
-
 import json
 import math
 from dataclasses import dataclass
@@ -42,7 +41,14 @@ BORDER_COLOUR = (30, 30, 30)
 RIVER_COLOUR = (60, 120, 200)
 CLAIM_COLOUR = (120, 60, 140)
 #: Sequential single-hue ramp (light → dark blue) for province shading.
-SHADE_RAMP = [(239, 243, 255), (198, 219, 239), (158, 202, 225), (107, 174, 214), (49, 130, 189), (8, 81, 156)]
+SHADE_RAMP = [
+    (239, 243, 255),
+    (198, 219, 239),
+    (158, 202, 225),
+    (107, 174, 214),
+    (49, 130, 189),
+    (8, 81, 156),
+]
 COUNTRY_FILL = {"TJ": (245, 240, 230), "AF": (235, 238, 242)}
 
 LAYER_IDS = {
@@ -276,6 +282,28 @@ def char_set(*texts: str) -> list[str]:
     return sorted(set("".join(texts)) | set(" -0123456789"))
 
 
+def label_layer(
+    layer: str, records: list[dict], position: str, text: str, size: int, colour: list[int], offset: list[int]
+) -> pdk.Layer:
+    """Haloed text labels (SDF font) of ``records[text]`` at ``records[position]``, offset in pixels."""
+    return pdk.Layer(
+        "TextLayer",
+        id=LAYER_IDS[layer],
+        data=records,
+        get_position=position,
+        get_text=text,
+        get_size=size,
+        get_color=colour,
+        get_pixel_offset=offset,
+        font_family=_LIT("DejaVu Sans, Arial, sans-serif"),
+        character_set=_LIT("".join(char_set(*(r[text] for r in records)))),
+        outline_width=2,
+        outline_color=[255, 255, 255, 255],
+        font_settings={"sdf": True},
+        pickable=False,
+    )
+
+
 def place_layers(places: gpd.GeoDataFrame) -> list[pdk.Layer]:
     """Reference places: a dot and a label each (names from data, drawn as text, not HTML)."""
     pts = places[~(places.geometry.isna() | places.geometry.is_empty)]
@@ -295,22 +323,7 @@ def place_layers(places: gpd.GeoDataFrame) -> list[pdk.Layer]:
             get_fill_color=[60, 60, 60, 255],
             pickable=False,
         ),
-        pdk.Layer(
-            "TextLayer",
-            id=LAYER_IDS["place-labels"],
-            data=recs,
-            get_position="position",
-            get_text="name",
-            get_size=13,
-            get_color=[40, 40, 40, 255],
-            get_pixel_offset=[0, -12],
-            font_family=_LIT("DejaVu Sans, Arial, sans-serif"),
-            character_set=_LIT("".join(char_set(*(r["name"] for r in recs)))),
-            outline_width=2,
-            outline_color=[255, 255, 255, 255],
-            font_settings={"sdf": True},
-            pickable=False,
-        ),
+        label_layer("place-labels", recs, "position", "name", 13, [40, 40, 40, 255], [0, -12]),
     ]
 
 
@@ -438,22 +451,7 @@ def claim_layers(records: list[dict]) -> list[pdk.Layer]:
             line_width_units=_LIT("pixels"),
             pickable=True,
         ),
-        pdk.Layer(
-            "TextLayer",
-            id=LAYER_IDS["claim-labels"],
-            data=records,
-            get_position="mid",
-            get_text="label",
-            get_size=12,
-            get_color=list(CLAIM_COLOUR) + [255],
-            font_family=_LIT("DejaVu Sans, Arial, sans-serif"),
-            character_set=_LIT("".join(char_set(*(r["label"] for r in records)))),
-            outline_width=2,
-            outline_color=[255, 255, 255, 255],
-            font_settings={"sdf": True},
-            get_pixel_offset=[0, 12],
-            pickable=False,
-        ),
+        label_layer("claim-labels", records, "mid", "label", 12, list(CLAIM_COLOUR) + [255], [0, 12]),
     ]
 
 
@@ -471,7 +469,9 @@ class CompactDeck(pdk.Deck):
     """
 
     def to_json(self) -> str:
-        return json.dumps(json.loads(super().to_json()), separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+        return json.dumps(
+            json.loads(super().to_json()), separators=(",", ":"), sort_keys=True, ensure_ascii=False
+        )
 
 
 def _deck(layers: list[pdk.Layer], view: View, basemap: bool = False) -> pdk.Deck:

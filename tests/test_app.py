@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
+from apptest import APP, deck_spec
+from apptest import run_app as app
 from streamlit.testing.v1 import AppTest
 
 from geo.deck import escape_tooltips
-from geo.paths import REPO_ROOT
-
-APP = REPO_ROOT / "app.py"
 
 MAP_PAGES = {
     "pages/regional_map.py": [
@@ -38,24 +35,6 @@ MAP_PAGES = {
     ],
 }
 PAGES = [*MAP_PAGES, "pages/incidents.py"]
-
-
-def app(params: dict | None = None, page: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    for k, v in (params or {}).items():
-        at.query_params[k] = v
-    at.run()
-    if page:
-        at.switch_page(page)
-        at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def deck_spec(at: AppTest) -> dict:
-    charts = at.get("deck_gl_json_chart")
-    assert len(charts) == 1
-    return json.loads(charts[0].proto.json)
 
 
 def qp(at: AppTest, name: str) -> list[str]:

@@ -8,19 +8,17 @@ import time
 
 import pandas as pd
 import pytest
+from apptest import run_app as app
 from pypdf import PdfReader
-from streamlit.testing.v1 import AppTest
 
 from geo.briefpack import TITLE, border_line_agreement, briefing_pack
 from geo.filters import Filters
 from geo.narrative import VIOLENT, attack_narratives, claims_by_speaker, claims_sentence, lead_sentence, when
-from geo.paths import REPO_ROOT
 from geo.selection import select
 from geo.snapshot import PAGES, cited_sources
 from geo.stats import key_figures
 
 Y2025 = Filters(years=(2025,))
-APP = REPO_ROOT / "app.py"
 
 
 def event(bundle, event_id: str):
@@ -163,18 +161,6 @@ def test_pack_rejects_an_unknown_map(bundle):
 
 
 # ----------------------------------------------------------------------------- pages
-
-
-def app(params: dict | None = None, page: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=90)
-    for k, v in (params or {}).items():
-        at.query_params[k] = v
-    at.run()
-    if page:
-        at.switch_page(page)
-        at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def test_landing_page_is_the_briefing_with_the_key_figures(bundle):

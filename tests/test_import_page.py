@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
+from apptest import APP, deck_spec, run_app
 from streamlit.testing.v1 import AppTest
 
 from geo.aggregate import AGGREGATE_THRESHOLD, BIN_LAYER_ID
@@ -13,7 +12,6 @@ from geo.paths import REPO_ROOT
 from geo.store import Store
 from geo.synth import write_acled_csv
 
-APP = REPO_ROOT / "app.py"
 FIX = REPO_ROOT / "tests" / "fixtures"
 IMPORT_PAGE = "pages/import_data.py"
 REGIONAL = "pages/regional_map.py"
@@ -27,18 +25,7 @@ def store(tmp_path, monkeypatch):
 
 
 def run(page: str) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=120)
-    at.run()
-    at.switch_page(page)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def deck_spec(at: AppTest) -> dict:
-    charts = at.get("deck_gl_json_chart")
-    assert len(charts) == 1
-    return json.loads(charts[0].proto.json)
+    return run_app(page=page)
 
 
 def frame_with(at: AppTest, column: str):

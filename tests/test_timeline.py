@@ -13,16 +13,15 @@ from datetime import date
 
 import pandas as pd
 import pytest
+from apptest import APP, run_app
 from PIL import Image
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
 from geo import timeline as tl
 from geo.filters import Filters, event_span
-from geo.paths import REPO_ROOT
 from geo.selection import select
 
-APP = REPO_ROOT / "app.py"
 PAGE = "pages/timeline.py"
 SHOHIN = "pw-2025-11-26-shohin-attack"
 SHODAK = "pw-2025-11-30-shodak-attack"
@@ -278,14 +277,7 @@ def test_playback_is_cumulative_and_month_events_start_on_the_first(bundle):
 
 
 def app(params: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=90)
-    for k, v in (params or {}).items():
-        at.query_params[k] = v
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return run_app(params, PAGE)
 
 
 def chart(at: AppTest) -> tuple[dict, dict[str, pd.DataFrame]]:

@@ -73,16 +73,23 @@ def test_bbox_and_mask_select_events(big):
     ev = big.events
     box = hex_bins(ev, 10.0, bbox=SECTOR_BBOX)
     lon, lat = ev.geometry.x, ev.geometry.y
-    in_box = (lon >= SECTOR_BBOX[0]) & (lon <= SECTOR_BBOX[2]) & (lat >= SECTOR_BBOX[1]) & (lat <= SECTOR_BBOX[3])
+    in_box = (
+        (lon >= SECTOR_BBOX[0]) & (lon <= SECTOR_BBOX[2]) & (lat >= SECTOR_BBOX[1]) & (lat <= SECTOR_BBOX[3])
+    )
     assert box["count"].sum() == in_box.sum()
     masked = hex_bins(ev, 10.0, mask=(ev["dataset"] == "curated").to_numpy())
-    assert masked["count"].sum() == (ev["dataset"] == "curated").sum() - ev.geometry.is_empty.sum() - ev.geometry.isna().sum()
+    assert (
+        masked["count"].sum()
+        == (ev["dataset"] == "curated").sum() - ev.geometry.is_empty.sum() - ev.geometry.isna().sum()
+    )
 
 
 def test_bins_are_deterministic(big):
     a = hex_bins(big.events, 20.0)
     b = hex_bins(big.events.sample(frac=1.0, random_state=4), 20.0)
-    pd.testing.assert_frame_equal(a.drop(columns=["categories", "polygon"]), b.drop(columns=["categories", "polygon"]))
+    pd.testing.assert_frame_equal(
+        a.drop(columns=["categories", "polygon"]), b.drop(columns=["categories", "polygon"])
+    )
     assert a["polygon"].tolist() == b["polygon"].tolist()
 
 
@@ -94,8 +101,15 @@ def test_colour_classes_on_a_log_scale():
 def test_tooltip_fields_are_plain_text_and_escapable():
     from geo.deck import TIP_FIELDS, escape_tooltips
 
-    row = {"count": 3, "fatalities": 1, "fatalities_high": 2, "injured": 0, "first": pd.Timestamp("2024-01-01"),
-           "last": pd.Timestamp("2024-02-01"), "categories": {"<img src=x onerror=alert(1)>": 3}}
+    row = {
+        "count": 3,
+        "fatalities": 1,
+        "fatalities_high": 2,
+        "injured": 0,
+        "first": pd.Timestamp("2024-01-01"),
+        "last": pd.Timestamp("2024-02-01"),
+        "categories": {"<img src=x onerror=alert(1)>": 3},
+    }
     tips = bin_tips(row, 20.0)
     assert set(tips) == set(TIP_FIELDS)
     assert tips["tip_2"].startswith("killed 1–2") and tips["tip_1"] == "01 Jan 2024 – 01 Feb 2024"
@@ -137,16 +151,27 @@ def test_below_threshold_draws_points(big):
 
 
 def test_aggregate_can_be_turned_off(big):
-    spec = _spec(regional_deck(big.events.iloc[:AGGREGATE_THRESHOLD + 1], big.admin1, big.border, big.rivers,
-                               big.places, aggregate=False))
+    spec = _spec(
+        regional_deck(
+            big.events.iloc[: AGGREGATE_THRESHOLD + 1],
+            big.admin1,
+            big.border,
+            big.rivers,
+            big.places,
+            aggregate=False,
+        )
+    )
     assert BIN_LAYER_ID not in deck_layer_ids(spec)
 
 
 def test_sector_deck_bins_only_its_box(big, bundle):
     from geo.bands import border_bands
 
-    spec = _spec(sector_deck(big.events, big.claims, big.admin1, big.border, big.rivers, big.places,
-                             border_bands(big.border)))
+    spec = _spec(
+        sector_deck(
+            big.events, big.claims, big.admin1, big.border, big.rivers, big.places, border_bands(big.border)
+        )
+    )
     bins = next(lyr for lyr in spec["layers"] if lyr["id"] == BIN_LAYER_ID)
     corners = np.array([c for r in bins["data"] for c in r["polygon"]])
     assert corners[:, 0].min() > SECTOR_BBOX[0] - 0.8 and corners[:, 0].max() < SECTOR_BBOX[2] + 0.8
@@ -155,8 +180,11 @@ def test_sector_deck_bins_only_its_box(big, bundle):
 
 def test_payload_is_bounded_by_cells_not_events(big):
     ev = big.events
-    spec_small = json.dumps(_spec(regional_deck(ev.iloc[: AGGREGATE_THRESHOLD + 50], big.admin1, big.border,
-                                                big.rivers, big.places)))
+    spec_small = json.dumps(
+        _spec(
+            regional_deck(ev.iloc[: AGGREGATE_THRESHOLD + 50], big.admin1, big.border, big.rivers, big.places)
+        )
+    )
     spec_all = json.dumps(_spec(regional_deck(ev, big.admin1, big.border, big.rivers, big.places)))
     per_event_bytes = 300
     assert len(spec_all) < len(ev) * per_event_bytes / 2

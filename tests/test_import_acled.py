@@ -21,34 +21,99 @@ def _row(result, event_id: str) -> pd.Series:
 
 # (fixture, event id, expected fields) — one row per layout feature the importer must handle.
 LAYOUT_CASES = [
-    ("acled_current.csv", "t:AFG70001", {
-        "event_date": pd.Timestamp("2024-11-18"), "year": 2024, "time_precision": 1, "category": "attack",
-        "event_type": "Violence against civilians", "inter1": "Political militia", "assoc_actor_1": "",
-        "admin3_absent": True, "geo_precision": 2, "uncertainty_km": 25.0, "fatalities": 1, "source_row": 2,
-    }),
-    ("acled_current.csv", "t:AFG70002", {  # long-form date, "NA" cells, assoc actor list
-        "event_date": pd.Timestamp("2020-03-21"), "time_precision": 2, "category": "clash",
-        "assoc_actor_2": "Police Forces of Afghanistan (2004-2021)", "inter2": "State forces",
-    }),
-    ("acled_current.csv", "t:TJK1001", {"category": "protest", "event_type": "Protests", "actor2": "",
-                                        "time_precision": 3, "fatalities": 0}),
-    ("acled_current.csv", "t:TJK1002", {"category": "other", "assoc_actor_1": "Government of Afghanistan (2021-); Taliban"}),
-    ("acled_current.csv", "t:TJK1003", {"category": "protest", "event_type": "Riots", "geo_precision": 3,
-                                        "uncertainty_km": 100.0}),
+    (
+        "acled_current.csv",
+        "t:AFG70001",
+        {
+            "event_date": pd.Timestamp("2024-11-18"),
+            "year": 2024,
+            "time_precision": 1,
+            "category": "attack",
+            "event_type": "Violence against civilians",
+            "inter1": "Political militia",
+            "assoc_actor_1": "",
+            "admin3_absent": True,
+            "geo_precision": 2,
+            "uncertainty_km": 25.0,
+            "fatalities": 1,
+            "source_row": 2,
+        },
+    ),
+    (
+        "acled_current.csv",
+        "t:AFG70002",
+        {  # long-form date, "NA" cells, assoc actor list
+            "event_date": pd.Timestamp("2020-03-21"),
+            "time_precision": 2,
+            "category": "clash",
+            "assoc_actor_2": "Police Forces of Afghanistan (2004-2021)",
+            "inter2": "State forces",
+        },
+    ),
+    (
+        "acled_current.csv",
+        "t:TJK1001",
+        {"category": "protest", "event_type": "Protests", "actor2": "", "time_precision": 3, "fatalities": 0},
+    ),
+    (
+        "acled_current.csv",
+        "t:TJK1002",
+        {"category": "other", "assoc_actor_1": "Government of Afghanistan (2021-); Taliban"},
+    ),
+    (
+        "acled_current.csv",
+        "t:TJK1003",
+        {"category": "protest", "event_type": "Riots", "geo_precision": 3, "uncertainty_km": 100.0},
+    ),
     ("acled_current.csv", "t:AFG70003", {"category": "attack", "event_type": "Explosions/Remote violence"}),
-    ("acled_2019.csv", "t:AFG40001", {  # numeric inter codes → labels
-        "inter1": "Rebel group", "inter2": "State forces", "event_date": pd.Timestamp("2020-03-21"),
-    }),
-    ("acled_2019.csv", "t:TJK1234", {"inter1": "Political militia", "inter2": "Civilians"}),  # iso3 + event_id_no_cnty
-    ("acled_2019.csv", "t:data7654323", {"inter2": "", "category": "protest"}),  # only data_id; inter 0 = no actor
-    ("acled_pre2019.csv", "t:AFG201", {  # upper-case headers, old event type, dd-Month-yyyy
-        "event_type": "Battles", "sub_event_type": "Battle-No change of territory", "category": "clash",
-        "event_date": pd.Timestamp("2018-01-15"), "assoc_actor_2": "Police Forces of Afghanistan (2004-)",
-    }),
-    ("acled_pre2019.csv", "t:AFG202", {"event_type": "Explosions/Remote violence", "category": "attack",
-                                       "event_date": pd.Timestamp("2018-02-03")}),
-    ("acled_pre2019.csv", "t:TJK55", {"event_type": "Protests", "category": "protest",
-                                      "assoc_actor_1": "Students (Tajikistan); Teachers (Tajikistan)"}),
+    (
+        "acled_2019.csv",
+        "t:AFG40001",
+        {  # numeric inter codes → labels
+            "inter1": "Rebel group",
+            "inter2": "State forces",
+            "event_date": pd.Timestamp("2020-03-21"),
+        },
+    ),
+    (
+        "acled_2019.csv",
+        "t:TJK1234",
+        {"inter1": "Political militia", "inter2": "Civilians"},
+    ),  # iso3 + event_id_no_cnty
+    (
+        "acled_2019.csv",
+        "t:data7654323",
+        {"inter2": "", "category": "protest"},
+    ),  # only data_id; inter 0 = no actor
+    (
+        "acled_pre2019.csv",
+        "t:AFG201",
+        {  # upper-case headers, old event type, dd-Month-yyyy
+            "event_type": "Battles",
+            "sub_event_type": "Battle-No change of territory",
+            "category": "clash",
+            "event_date": pd.Timestamp("2018-01-15"),
+            "assoc_actor_2": "Police Forces of Afghanistan (2004-)",
+        },
+    ),
+    (
+        "acled_pre2019.csv",
+        "t:AFG202",
+        {
+            "event_type": "Explosions/Remote violence",
+            "category": "attack",
+            "event_date": pd.Timestamp("2018-02-03"),
+        },
+    ),
+    (
+        "acled_pre2019.csv",
+        "t:TJK55",
+        {
+            "event_type": "Protests",
+            "category": "protest",
+            "assoc_actor_1": "Students (Tajikistan); Teachers (Tajikistan)",
+        },
+    ),
     ("acled_pre2019.csv", "t:TJK56", {"event_type": "Strategic developments", "category": "other"}),
 ]
 
@@ -69,7 +134,9 @@ def test_layouts_map_onto_our_columns(fixture, event_id, expected):
     assert row["dataset"] == "t"
 
 
-@pytest.mark.parametrize(("fixture", "n"), [("acled_current.csv", 6), ("acled_2019.csv", 3), ("acled_pre2019.csv", 4)])
+@pytest.mark.parametrize(
+    ("fixture", "n"), [("acled_current.csv", 6), ("acled_2019.csv", 3), ("acled_pre2019.csv", 4)]
+)
 def test_every_good_row_loads(fixture, n):
     result = read_acled(FIX / fixture, dataset="t")
     assert len(result.events) == n == result.rows_read
@@ -131,8 +198,11 @@ NOT_CSV = [
     (b"a,b,c\n1,2,3\n", "missing column(s)"),
     ("event_id_cnty,event_date\n\xe9t\xe9,x\n".encode("latin-1"), "not a UTF-8"),
     (b"id,type_of_violence,side_a,side_b,where_prec,date_prec,latitude,longitude\n", "UCDP GED export"),
-    (b"event_id_cnty,event_date,time_precision,event_type,actor1,country,location,latitude,longitude,"
-     b"geo_precision,fatalities,Notes,notes\n", "more than once"),
+    (
+        b"event_id_cnty,event_date,time_precision,event_type,actor1,country,location,latitude,longitude,"
+        b"geo_precision,fatalities,Notes,notes\n",
+        "more than once",
+    ),
 ]
 
 
@@ -146,8 +216,14 @@ def test_not_a_csv_export_gets_one_clear_message(data, words):
 
 @pytest.mark.parametrize(
     ("text", "want"),
-    [("2020-03-21", "2020-03-21"), ("21 March 2020", "2020-03-21"), ("21-March-2020", "2020-03-21"),
-     ("21 Mar 2020", "2020-03-21"), ("03-Feb-2018", "2018-02-03"), ("2020/03/21", "2020-03-21")],
+    [
+        ("2020-03-21", "2020-03-21"),
+        ("21 March 2020", "2020-03-21"),
+        ("21-March-2020", "2020-03-21"),
+        ("21 Mar 2020", "2020-03-21"),
+        ("03-Feb-2018", "2018-02-03"),
+        ("2020/03/21", "2020-03-21"),
+    ],
 )
 def test_date_forms(text, want):
     head = "event_id_cnty,event_date,time_precision,event_type,actor1,country,location,latitude,longitude,geo_precision,fatalities"

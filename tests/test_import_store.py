@@ -34,7 +34,16 @@ def test_round_trip_keeps_values_and_dtypes(store):
     # Stored sorted as the pages show events: by date, then id.
     assert list(back["event_id"]) == list(imported.sort_values(["event_date", "event_id"])["event_id"])
     imported = imported.set_index("event_id", drop=False).loc[list(back["event_id"])].reset_index(drop=True)
-    for col in ("event_date", "fatalities", "latitude", "category", "actor1", "notes", "source_row", "inter1"):
+    for col in (
+        "event_date",
+        "fatalities",
+        "latitude",
+        "category",
+        "actor1",
+        "notes",
+        "source_row",
+        "inter1",
+    ):
         assert _vals(back[col]) == _vals(imported[col]), col
         assert str(back[col].dtype) == str(imported[col].dtype), col
     assert back.crs.to_epsg() == 4326
@@ -49,8 +58,18 @@ def test_round_trip_keeps_values_and_dtypes(store):
 
 @pytest.mark.parametrize(
     ("name", "ok"),
-    [("acled-afg", True), ("a", True), ("ucdp_2024", True), ("curated", False), ("", False), ("Bad Name", False),
-     ("../x", False), ("-x", False), ("x" * 41, False), ("é", False)],
+    [
+        ("acled-afg", True),
+        ("a", True),
+        ("ucdp_2024", True),
+        ("curated", False),
+        ("", False),
+        ("Bad Name", False),
+        ("../x", False),
+        ("-x", False),
+        ("x" * 41, False),
+        ("é", False),
+    ],
 )
 def test_dataset_names(name, ok):
     if ok:
@@ -62,7 +81,11 @@ def test_dataset_names(name, ok):
 
 @pytest.mark.parametrize(
     ("filename", "want"),
-    [("ACLED Afghanistan 2024.csv", "acled-afghanistan-2024"), ("curated.csv", "curated-import"), ("!!!.csv", "dataset")],
+    [
+        ("ACLED Afghanistan 2024.csv", "acled-afghanistan-2024"),
+        ("curated.csv", "curated-import"),
+        ("!!!.csv", "dataset"),
+    ],
 )
 def test_suggested_names_are_valid(filename, want):
     assert suggest_name(filename) == want
@@ -121,7 +144,10 @@ def test_same_export_twice_is_a_duplicate(store):
     dups = outcome.duplicates
     assert set(dups["kind"]) == {"same source record"}
     assert len(dups) == 6 and set(dups["other_dataset"]) == {"first"}
-    assert dict(zip(dups["event_id"], dups["other_event_id"], strict=True))["second:AFG70001"] == "first:AFG70001"
+    assert (
+        dict(zip(dups["event_id"], dups["other_event_id"], strict=True))["second:AFG70001"]
+        == "first:AFG70001"
+    )
     assert store.info("second").duplicates == 6
 
 
@@ -129,18 +155,74 @@ def test_same_export_twice_is_a_duplicate(store):
     ("other", "new", "kind"),
     [
         # ACLED and UCDP code one battle: same day, same place to ~1 km, both violent.
-        ({"event_id": "a:X1", "event_date": "2021-07-05", "latitude": 36.7281, "longitude": 68.8679, "category": "clash"},
-         {"event_id": "u:1", "event_date": "2021-07-05", "latitude": 36.7279, "longitude": 68.8681, "category": "attack"},
-         "same day and place"),
-        ({"event_id": "a:X1", "event_date": "2021-07-05", "latitude": 36.73, "longitude": 68.87, "category": "clash"},
-         {"event_id": "u:1", "event_date": "2021-07-06", "latitude": 36.73, "longitude": 68.87, "category": "clash"},
-         None),
-        ({"event_id": "a:X1", "event_date": "2021-07-05", "latitude": 36.73, "longitude": 68.87, "category": "protest"},
-         {"event_id": "u:1", "event_date": "2021-07-05", "latitude": 36.73, "longitude": 68.87, "category": "clash"},
-         None),
-        ({"event_id": "a:X1", "event_date": "2021-07-05", "latitude": 36.73, "longitude": 68.87, "category": "clash"},
-         {"event_id": "u:1", "event_date": "2021-07-05", "latitude": 36.83, "longitude": 68.87, "category": "clash"},
-         None),
+        (
+            {
+                "event_id": "a:X1",
+                "event_date": "2021-07-05",
+                "latitude": 36.7281,
+                "longitude": 68.8679,
+                "category": "clash",
+            },
+            {
+                "event_id": "u:1",
+                "event_date": "2021-07-05",
+                "latitude": 36.7279,
+                "longitude": 68.8681,
+                "category": "attack",
+            },
+            "same day and place",
+        ),
+        (
+            {
+                "event_id": "a:X1",
+                "event_date": "2021-07-05",
+                "latitude": 36.73,
+                "longitude": 68.87,
+                "category": "clash",
+            },
+            {
+                "event_id": "u:1",
+                "event_date": "2021-07-06",
+                "latitude": 36.73,
+                "longitude": 68.87,
+                "category": "clash",
+            },
+            None,
+        ),
+        (
+            {
+                "event_id": "a:X1",
+                "event_date": "2021-07-05",
+                "latitude": 36.73,
+                "longitude": 68.87,
+                "category": "protest",
+            },
+            {
+                "event_id": "u:1",
+                "event_date": "2021-07-05",
+                "latitude": 36.73,
+                "longitude": 68.87,
+                "category": "clash",
+            },
+            None,
+        ),
+        (
+            {
+                "event_id": "a:X1",
+                "event_date": "2021-07-05",
+                "latitude": 36.73,
+                "longitude": 68.87,
+                "category": "clash",
+            },
+            {
+                "event_id": "u:1",
+                "event_date": "2021-07-05",
+                "latitude": 36.83,
+                "longitude": 68.87,
+                "category": "clash",
+            },
+            None,
+        ),
     ],
 )
 def test_duplicates_across_formats(other, new, kind):
@@ -152,10 +234,14 @@ def test_duplicates_across_formats(other, new, kind):
 def test_duplicate_of_a_curated_event(store):
     curated = pd.read_csv(DATA_DIR / "events.csv").dropna(subset=["latitude"]).iloc[0]
     head = "event_id_cnty,event_date,time_precision,event_type,actor1,country,location,latitude,longitude,geo_precision,fatalities"
-    etype = {"attack": "Violence against civilians", "clash": "Battles"}.get(curated["category"], "Strategic developments")
-    line = (f"TJK9,{curated['event_date']},1,{etype},X,Tajikistan,L,{curated['latitude']},{curated['longitude']},1,0")
+    etype = {"attack": "Violence against civilians", "clash": "Battles"}.get(
+        curated["category"], "Strategic developments"
+    )
+    line = f"TJK9,{curated['event_date']},1,{etype},X,Tajikistan,L,{curated['latitude']},{curated['longitude']},1,0"
     outcome = import_file(f"{head}\n{line}\n".encode(), "acled", "mine", store=store)
-    assert outcome.duplicates[["other_dataset", "other_event_id"]].values.tolist() == [["curated", curated["event_id"]]]
+    assert outcome.duplicates[["other_dataset", "other_event_id"]].values.tolist() == [
+        ["curated", curated["event_id"]]
+    ]
 
 
 def test_merge_keeps_curated_records_and_adds_imported(store, bundle):
@@ -192,7 +278,9 @@ def test_fast_roles_equal_actor_roles():
     slow = actor_roles(ev, empty)
     fast = event_roles(ev)
     key = ["event_id", "actor", "role"]
-    assert sorted(map(tuple, fast[key].astype(str).values)) == sorted(map(tuple, slow[key].astype(str).values))
+    assert sorted(map(tuple, fast[key].astype(str).values)) == sorted(
+        map(tuple, slow[key].astype(str).values)
+    )
 
 
 def test_enrichment_per_place_equals_enrich_events(bundle):
@@ -205,12 +293,27 @@ def test_enrichment_per_place_equals_enrich_events(bundle):
     # Third-country points outside every province are part of the sample on purpose.
     assert (~ev["country"].isin(["Afghanistan", "Tajikistan"])).any()
     fast = enrich_imported(ev, bundle.admin1, bundle.border, bundle.border_detail)
-    safe = ev.assign(country=ev["country"].astype(str).where(ev["country"].isin(["Afghanistan", "Tajikistan"]), "Afghanistan"))
-    slow = enrich_events(safe.assign(admin1=safe["admin1"].astype(str)), bundle.admin1, bundle.border, bundle.border_detail)
-    third = ~ev["country"].isin(["Afghanistan", "Tajikistan"]).to_numpy() & slow["join_country"].isna().to_numpy()
+    safe = ev.assign(
+        country=ev["country"]
+        .astype(str)
+        .where(ev["country"].isin(["Afghanistan", "Tajikistan"]), "Afghanistan")
+    )
+    slow = enrich_events(
+        safe.assign(admin1=safe["admin1"].astype(str)), bundle.admin1, bundle.border, bundle.border_detail
+    )
+    third = (
+        ~ev["country"].isin(["Afghanistan", "Tajikistan"]).to_numpy() & slow["join_country"].isna().to_numpy()
+    )
     slow.loc[third, "facing_admin1"] = pd.NA
-    for col in ("join_admin1", "join_method", "join_distance_km", "admin1_mismatch", "border_distance_km",
-                "border_distance_detail_km", "facing_admin1"):
+    for col in (
+        "join_admin1",
+        "join_method",
+        "join_distance_km",
+        "admin1_mismatch",
+        "border_distance_km",
+        "border_distance_detail_km",
+        "facing_admin1",
+    ):
         assert _vals(fast[col]) == _vals(slow[col]), col
     assert fast["facing_admin1"][third].isna().all()
 
@@ -218,7 +321,12 @@ def test_enrichment_per_place_equals_enrich_events(bundle):
 @pytest.mark.parametrize(
     ("args", "code", "out_words", "err_words"),
     [
-        (["--format", "acled", "{fix}/acled_current.csv", "--dataset", "cli"], 0, "6 event(s) imported", "done"),
+        (
+            ["--format", "acled", "{fix}/acled_current.csv", "--dataset", "cli"],
+            0,
+            "6 event(s) imported",
+            "done",
+        ),
         (["--format", "acled", "{fix}/acled_bad_rows.csv", "--dataset", "cli"], 0, "row 3: (line)", "done"),
         (["--format", "ucdp", "{fix}/acled_current.csv", "--dataset", "cli"], 1, "", "looks like an ACLED"),
         (["--format", "acled", "{fix}/nope.csv"], 2, "", "no such file"),

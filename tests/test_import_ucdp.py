@@ -59,7 +59,12 @@ def test_deaths_sides_and_types(ged, eid, low, best, high, category, actor1, act
     row = ged.events.set_index("event_id").loc[eid]
     # ACLED's rule: the lowest reported figure is the one shown; best and high are kept.
     assert (row["fatalities"], row["fatalities_best"], row["fatalities_high"]) == (low, best, high)
-    assert (row["category"], row["actor1"], row["actor2"], row["admin1"]) == (category, actor1, actor2, admin1)
+    assert (row["category"], row["actor1"], row["actor2"], row["admin1"]) == (
+        category,
+        actor1,
+        actor2,
+        admin1,
+    )
     assert pd.isna(row["injured"])
 
 
@@ -67,7 +72,12 @@ def test_old_release_with_est_columns():
     result = read_ucdp(FIX / "ucdp_old.csv", dataset="u")
     assert result.rejects.empty
     row = result.events.iloc[0]
-    assert (row["event_id"], row["fatalities"], row["fatalities_best"], row["fatalities_high"]) == ("u:88", 3, 3, 5)
+    assert (row["event_id"], row["fatalities"], row["fatalities_best"], row["fatalities_high"]) == (
+        "u:88",
+        3,
+        3,
+        5,
+    )
 
 
 BAD = [

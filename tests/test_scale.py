@@ -28,7 +28,9 @@ def test_generator_is_deterministic(tmp_path):
     assert _sha(a) == _sha(b) != _sha(c)
 
 
-@pytest.mark.parametrize(("n", "places", "date_style"), [(1000, None, "iso"), (500, 0, "long"), (300, 7, "iso")])
+@pytest.mark.parametrize(
+    ("n", "places", "date_style"), [(1000, None, "iso"), (500, 0, "long"), (300, 7, "iso")]
+)
 def test_generated_rows_are_valid_acled(n, places, date_style):
     df = acled_frame(n, seed=1, n_places=places, date_style=date_style)
     assert list(df.columns) == list(ACLED_COLUMNS) and len(ACLED_COLUMNS) == 31
@@ -82,9 +84,12 @@ def cluster():
         main = sys.modules["__main__"]
         mp.delattr(main, "__file__", raising=False)
         mp.setattr(main, "__spec__", None, raising=False)
-        with distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as lc, distributed.Client(lc) as client:
+        with (
+            distributed.LocalCluster(
+                n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+            ) as lc,
+            distributed.Client(lc) as client,
+        ):
             yield client
 
 

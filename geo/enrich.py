@@ -7,6 +7,7 @@ import pandas as pd
 
 from geo.border import border_distance_km, facing_admin1
 from geo.join import DEFAULT_TOLERANCE_KM, join_admin1
+from geo.paths import METRIC_CRS
 
 _COUNTRY_CODES = {"Tajikistan": "TJ", "Afghanistan": "AF"}
 
@@ -28,13 +29,16 @@ def enrich_events(
     """
     joined = join_admin1(events, admin1, tolerance_km=tolerance_km)
     out = events.join(joined)
-    out["border_distance_km"] = border_distance_km(events, border).round(2)
+    # Reprojected once here: the border and facing steps measure in UTM 42N, and
+    # to_crs on a frame already in the target CRS costs nothing.
+    metric = events[["geometry"]].to_crs(METRIC_CRS)
+    out["border_distance_km"] = border_distance_km(metric, border).round(2)
     out["border_line"] = "Natural Earth 1:10M admin-1 (1,170.6 km line)"
     if border_detail is not None:
-        out["border_distance_detail_km"] = border_distance_km(events, border_detail).round(2)
+        out["border_distance_detail_km"] = border_distance_km(metric, border_detail).round(2)
     side = joined["join_country"].astype("string")
     side = side.fillna(events["country"].map(_COUNTRY_CODES).astype("string"))
-    out["facing_admin1"] = facing_admin1(events, side, admin1, out["border_distance_km"])
+    out["facing_admin1"] = facing_admin1(metric, side, admin1, out["border_distance_km"])
     return out
 
 

@@ -8,6 +8,7 @@ import pandas as pd
 
 from geo.crs import require_crs
 from geo.paths import METRIC_CRS
+from geo.polyindex import polygon_index
 
 #: Points outside every polygon are matched to the nearest province within this
 #: distance (km). Natural Earth 1:10M runs up to ~12 km off the detailed WDB-II
@@ -53,58 +54,77 @@ def join_admin1(
         joined name differs from the curated ``admin1``; NA when either is missing).
     """
     require_crs(events, "events")
-    require_crs(admin1, "admin1")
+    index = polygon_index(admin1)
+    n = len(events)
+    names = np.full(n, None, dtype=object)
+    codes = np.full(n, None, dtype=object)
+    countries = np.full(n, None, dtype=object)
+    method = np.full(n, "unplaced", dtype=object)
+    distance = np.full(n, np.nan)
+
+    geoms = events.geometry
+    placed = np.flatnonzero(~(geoms.isna() | geoms.is_empty).to_numpy())
     # Containment is decided in the polygons' own CRS, where their edges are defined
     # (a shared edge reprojected to UTM bends between vertices); distances in UTM 42N.
-    pts_native = events[["geometry"]].to_crs(admin1.crs)
-    polys_native = admin1[["name", "adm1_code", "country", "geometry"]]
-    pts = events[["geometry"]].to_crs(METRIC_CRS)
-    polys = polys_native.to_crs(METRIC_CRS)
-    out = pd.DataFrame(index=events.index, columns=JOIN_COLUMNS, dtype=object)
-    out["join_method"] = "unplaced"
-    out["join_distance_km"] = np.nan
-
-    placed_mask = ~(pts.geometry.isna() | pts.geometry.is_empty)
-    placed = pts[placed_mask]
-    hits = gpd.sjoin(pts_native[placed_mask], polys_native, how="inner", predicate="intersects")
-    if not hits.empty:
+    native = geoms.iloc[placed].to_crs(index.crs).to_numpy()
+    point_pos, poly_pos = index.containing(native)
+    hits = np.bincount(point_pos, minlength=len(placed))
+    if len(point_pos):
         # A point on an edge shared by two provinces hits both: prefer the curated
-        # name when it is one of them, else the lowest code, so the result is stable.
-        curated = events["admin1"].astype("string").str.casefold() if "admin1" in events else None
-        hits["_pref"] = 1
-        if curated is not None:
-            hits["_pref"] = (hits["name"].str.casefold() != curated.reindex(hits.index)).astype(int)
-        counts = hits.index.value_counts()
-        hits = hits.sort_values(["_pref", "adm1_code"], kind="stable")
-        first = hits[~hits.index.duplicated(keep="first")]
-        out.loc[first.index, ["join_admin1", "join_adm1_code", "join_country"]] = first[
-            ["name", "adm1_code", "country"]
-        ].to_numpy()
-        out.loc[first.index, "join_method"] = np.where(counts.reindex(first.index) > 1, "boundary", "within")
-        out.loc[first.index, "join_distance_km"] = 0.0
+        # name when it is one of them, else the lowest code (polygons are in code order).
+        pref = np.zeros(len(point_pos), dtype=np.int8)
+        shared = hits[point_pos] > 1
+        if shared.any() and "admin1" in events:
+            curated = _fold(events["admin1"].iloc[placed[point_pos[shared]]])
+            joined = _fold(pd.Series(index.names[poly_pos[shared]]))
+            pref[shared] = (curated.to_numpy() != joined.to_numpy()).astype(np.int8)
+        order = np.lexsort((poly_pos, pref, point_pos))
+        first = order[np.r_[True, point_pos[order][1:] != point_pos[order][:-1]]]
+        rows, polys = placed[point_pos[first]], poly_pos[first]
+        names[rows], codes[rows], countries[rows] = (
+            index.names[polys],
+            index.codes[polys],
+            index.countries[polys],
+        )
+        method[rows] = np.where(hits[point_pos[first]] > 1, "boundary", "within")
+        distance[rows] = 0.0
 
-    rest = placed.loc[placed.index.difference(hits.index)]
-    if not rest.empty:
-        near = gpd.sjoin_nearest(rest, polys, how="left", distance_col="_dist_m")
-        near = near.sort_values(["_dist_m", "adm1_code"], kind="stable")
-        near = near[~near.index.duplicated(keep="first")]
-        dist_km = near["_dist_m"] / 1000.0
-        ok = dist_km <= tolerance_km
-        ok_idx = near.index[ok]
-        out.loc[ok_idx, ["join_admin1", "join_adm1_code", "join_country"]] = near.loc[
-            ok_idx, ["name", "adm1_code", "country"]
-        ].to_numpy()
-        out.loc[near.index, "join_method"] = np.where(ok, "nearest", "outside")
-        out.loc[near.index, "join_distance_km"] = dist_km.round(3).to_numpy()
+    rest = placed[hits == 0]
+    if len(rest):
+        metric = geoms.iloc[rest].to_crs(METRIC_CRS).to_numpy()
+        pos, dist_m = index.nearest(metric, max_m=tolerance_km * 1000.0)
+        ok = pos >= 0
+        rows, polys = rest[ok], pos[ok]
+        names[rows], codes[rows], countries[rows] = (
+            index.names[polys],
+            index.codes[polys],
+            index.countries[polys],
+        )
+        method[rest] = np.where(ok, "nearest", "outside")
+        distance[rest] = np.round(dist_m / 1000.0, 3)
 
-    out["join_distance_km"] = out["join_distance_km"].astype(float)
+    out = pd.DataFrame(
+        {
+            "join_admin1": names,
+            "join_adm1_code": codes,
+            "join_country": countries,
+            "join_method": method,
+            "join_distance_km": distance,
+        },
+        index=events.index,
+    )
+    mismatch = pd.Series(pd.NA, index=events.index, dtype="boolean")
     if "admin1" in events:
         curated = events["admin1"].astype("string").replace("", pd.NA)
         joined = out["join_admin1"].astype("string")
-        both = curated.notna() & joined.notna()
-        mismatch = pd.Series(pd.NA, index=events.index, dtype="boolean")
-        mismatch[both] = curated[both].str.casefold() != joined[both].str.casefold()
-        out["admin1_mismatch"] = mismatch
-    else:
-        out["admin1_mismatch"] = pd.Series(pd.NA, index=events.index, dtype="boolean")
+        both = (curated.notna() & joined.notna()).to_numpy()
+        mismatch[both] = _fold(curated[both]).to_numpy() != _fold(joined[both]).to_numpy()
+    out["admin1_mismatch"] = mismatch
     return out
+
+
+def _fold(values: pd.Series) -> pd.Series:
+    """Casefolded strings, folding each distinct value once (100k rows share a few dozen names)."""
+    codes, uniques = pd.factorize(values.astype("string"), use_na_sentinel=True)
+    folded = np.array([u.casefold() for u in uniques] + [None], dtype=object)
+    return pd.Series(folded[codes], index=values.index)

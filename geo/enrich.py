@@ -69,6 +69,6 @@ def join_report(events: pd.DataFrame) -> list[str]:
             lines.append(
                 f"{eid}: outside every polygon by {dist:.1f} km; matched to nearest province {joined}"
             )
-        if mismatch is True:
+        if pd.notna(mismatch) and bool(mismatch):
             lines.append(f"{eid}: curated admin1 '{curated}' but the point falls in '{joined}'")
     return lines

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from geo.actors import actor_roles
@@ -104,6 +105,19 @@ def _places_frame(records: list[dict]) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(df, geometry=geom, crs=WGS84)
 
 
+def sort_events(events: pd.DataFrame) -> pd.DataFrame:
+    """``events`` in the order every page shows them (date, then id), with a fresh index.
+
+    Only the two key columns are sorted; the rows are then copied once, in order.
+    :func:`geo.selection.select` relies on bundles keeping this order.
+    """
+    keys = pd.DataFrame({"d": events["event_date"].to_numpy(), "i": events["event_id"].to_numpy()})
+    order = keys.sort_values(["d", "i"], kind="stable").index.to_numpy()
+    if (order == np.arange(len(order))).all():
+        return events.reset_index(drop=True)
+    return events.take(order).reset_index(drop=True)
+
+
 def load_bundle(
     data_dir: Path | str = DATA_DIR, seeds_dir: Path | str | None = None, catalogue: Path | str | None = None
 ) -> Bundle:
@@ -125,7 +139,7 @@ def load_bundle(
     if problems:
         raise DataError(problems)
     events = _events_frame(records["events"])
-    events = enrich_events(events, shapes["admin1"], shapes["border"], shapes["border_detail"])
+    events = sort_events(enrich_events(events, shapes["admin1"], shapes["border"], shapes["border_detail"]))
     claims = pd.DataFrame.from_records(records["claims"])
     for col in ("killed", "injured"):
         claims[col] = pd.array(claims[col], dtype="Int64")

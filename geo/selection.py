@@ -27,11 +27,29 @@ class Selection:
 
 
 def select(bundle: Bundle, filters: Filters) -> Selection:
-    """Events matching ``filters`` (sorted by date, then id) and their claims."""
-    mask = apply_filters(bundle.events, bundle.roles, filters)
-    events = bundle.events[mask].sort_values(["event_date", "event_id"], kind="stable")
-    claims = bundle.claims[bundle.claims["event_id"].isin(events["event_id"])]
+    """Events matching ``filters`` (sorted by date, then id) and their claims.
+
+    The loaders (:func:`geo.load.load_bundle`, :func:`geo.store.merge_into_bundle`)
+    keep ``bundle.events`` in that order, so the selection is a plain take, and when
+    every event matches it is ``bundle.events`` itself: at a million events each copy
+    of the frame is ~0.4 GB and a sort of it ~0.7 s. Treat the result as read-only.
+    """
+    events = bundle.events
+    if not _date_ordered(events):
+        events = events.sort_values(["event_date", "event_id"], kind="stable")
+    mask = apply_filters(events, bundle.roles, filters).to_numpy(dtype=bool, na_value=False)
+    if not mask.all():
+        events = events[mask]
+    # Few events have claims: look the claims' ids up in the events, not the other way
+    # round (a hash table of the claims' dozens of ids, not of a million event ids).
+    claimed = events["event_id"][events["event_id"].isin(bundle.claims["event_id"])]
+    claims = bundle.claims[bundle.claims["event_id"].isin(claimed)]
     return Selection(events=events, claims=claims, filters=filters)
+
+
+def _date_ordered(events: pd.DataFrame) -> bool:
+    # A cheap guard for hand-built bundles; the loaders also order ids within a date.
+    return bool(events["event_date"].is_monotonic_increasing)
 
 
 def provenance(bundle: Bundle, filters: Filters, events: pd.DataFrame | None = None) -> str:

@@ -443,7 +443,9 @@ def imported_report(events: pd.DataFrame) -> list[str]:
     if events.empty:
         return []
     lines: list[str] = []
-    noted = events["join_method"].isin(["unplaced", "outside", "nearest"]) | (events["admin1_mismatch"] == True)  # noqa: E712
+    # admin1_mismatch is NA where the export gives no admin1: no note, and no NA in the mask.
+    mismatch = events["admin1_mismatch"].astype("boolean").fillna(False)
+    noted = events["join_method"].isin(["unplaced", "outside", "nearest"]) | mismatch
     for name, grp in events[noted.to_numpy()].groupby("dataset", observed=True):
         if len(grp) <= REPORT_LINES_MAX:
             lines += join_report(grp)
@@ -463,10 +465,11 @@ def merge_into_bundle(bundle, store: Store | None = None, data_dir: Path | str =
     Curated events get ``dataset = "curated"``; imported events keep their
     dataset label, their join and border columns (same as curated ones) and add
     their actor roles to ``roles``. The bundle's ``version`` gains the store's
-    version, so exports and caches tell the two apart. Curated rows come first;
-    the index is a fresh ``RangeIndex``.
+    version, so exports and caches tell the two apart. Rows are in date, then id
+    order (:func:`geo.load.sort_events`); the index is a fresh ``RangeIndex``.
     """
     from geo.importers.roles import event_roles
+    from geo.load import sort_events
 
     store = store or Store()
     curated = with_dataset_columns(bundle.events)
@@ -478,13 +481,14 @@ def merge_into_bundle(bundle, store: Store | None = None, data_dir: Path | str =
     shapes = (bundle.admin1, bundle.border, bundle.border_detail)
     imported = load_store_events(store, data_dir, shapes)
     if imported is None or imported.empty:
-        return dataclasses.replace(bundle, events=curated.reset_index(drop=True), claims=claims, roles=roles)
+        return dataclasses.replace(bundle, events=sort_events(curated), claims=claims, roles=roles)
     imported = imported[[c for c in curated.columns if c in imported] + [c for c in imported if c not in curated]]
     imported["event_id"] = imported["event_id"].astype(object)
     imported_roles = event_roles(imported)
     report = imported_report(imported)
-    events = concat_frames([curated, imported]).reset_index(drop=True)
+    events = concat_frames([curated, imported])
     del imported
+    events = sort_events(events)
     return dataclasses.replace(
         bundle,
         events=events,

@@ -373,3 +373,25 @@ def test_version_changes_with_content(store):
     import_file(FIX / "acled_2019.csv", "acled", "mine", store=store, replace=True)
     assert store.version() not in ("", v1)
     assert np.all([len(v1) == 12])
+
+
+def test_import_report_tolerates_missing_admin1():
+    """An export row without admin1 has no mismatch flag (NA): it is neither noted nor a crash."""
+    from geo.store import imported_report
+
+    events = pd.DataFrame(
+        {
+            "event_id": ["a", "b", "c"],
+            "dataset": ["x", "x", "x"],
+            "join_method": ["within", "within", "outside"],
+            "join_distance_km": [0.0, 0.0, 52.0],
+            "admin1": [None, "Kunduz", "Balkh"],
+            "join_admin1": ["Takhar", "Takhar", None],
+            "admin1_mismatch": pd.array([pd.NA, True, pd.NA], dtype="boolean"),
+            "location_basis": ["", "", ""],
+        }
+    )
+    lines = imported_report(events)
+    assert any(line.startswith("b: curated admin1 'Kunduz'") for line in lines)
+    assert any(line.startswith("c: 52 km outside") for line in lines)
+    assert not any(line.startswith("a:") for line in lines)

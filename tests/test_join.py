@@ -79,6 +79,12 @@ def test_mismatch_flag():
     assert list(out["admin1_mismatch"]) == [False, True]
 
 
+def test_mismatch_is_reported():
+    enriched = enrich_events(events([(69.5, 37.5), (69.5, 37.5)], admin1=["West", "East"]), ADMIN1, BORDER)
+    lines = join_report(enriched)
+    assert lines == ["e1: curated admin1 'East' but the point falls in 'West'"]
+
+
 def test_tolerance_is_in_kilometres():
     ev = events([(68.95, 37.5)])
     assert join_admin1(ev, ADMIN1, tolerance_km=5.0)["join_method"].iloc[0] == "nearest"

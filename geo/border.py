@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 
 import geopandas as gpd
 import numpy as np
@@ -21,8 +22,9 @@ _TO_WGS84 = Transformer.from_crs(METRIC_CRS, WGS84, always_xy=True)
 FACING_MAX_KM = 50.0
 
 
-#: Prepared border lines in UTM 42N, by content digest (two lines per bundle).
-_LINES: dict[str, object] = {}
+#: Prepared border lines in UTM 42N, by content digest, per thread: GEOS prepared
+#: geometries are not thread-safe (libgeos/geos#825) and Streamlit sessions are threads.
+_LOCAL = threading.local()
 
 
 def _prepared_line(border: gpd.GeoDataFrame):
@@ -31,15 +33,18 @@ def _prepared_line(border: gpd.GeoDataFrame):
     digest.update(border.crs.to_wkt().encode())
     digest.update(b"".join(shapely.to_wkb(border.geometry.to_numpy(), include_srid=False)))
     key = digest.hexdigest()
-    if key not in _LINES:
+    lines = getattr(_LOCAL, "lines", None)
+    if lines is None:
+        lines = _LOCAL.lines = {}
+    if key not in lines:
         line = shapely.union_all(border.to_crs(METRIC_CRS).geometry.to_numpy())
         # Prepared, GEOS indexes the line's segments once; each nearest-point search is
         # then a tree walk, not a scan of its ~2,000 vertices.
         shapely.prepare(line)
-        if len(_LINES) >= 8:
-            _LINES.pop(next(iter(_LINES)))
-        _LINES[key] = line
-    return _LINES[key]
+        if len(lines) >= 8:
+            lines.pop(next(iter(lines)))
+        lines[key] = line
+    return lines[key]
 
 
 def border_distance_km(points: gpd.GeoDataFrame, border: gpd.GeoDataFrame) -> pd.Series:

@@ -8,14 +8,15 @@ distinct points (``bench/bench_scale.py``): ``sjoin(points, polygons)`` 0.63 s
 against 0.10 s with the polygons as the *query* side, where GEOS prepares them,
 and ``sjoin_nearest`` 40 µs per point against ~2 µs for a prepared outline.
 
-Everything here is built from the polygons' content and cached on it, so a
-second call with the same provinces (each chunk of an import, each curated
-reload) reuses the prepared geometries.
+Everything here is built from the polygons' content and cached on it (per
+thread: see :func:`polygon_index`), so a second call with the same provinces
+(each chunk of an import) reuses the prepared geometries.
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -139,13 +140,22 @@ class PolygonIndex:
         return np.ones(len(self.metric), bool) if country is None else self.countries == country
 
 
-#: Most recent indexes by content digest (a handful of province sets per process at most).
-_CACHE: dict[str, PolygonIndex] = {}
 _CACHE_SIZE = 8
+#: Each thread keeps its own indexes, by content digest. GEOS builds a prepared geometry's
+#: internal indexes lazily and does not make that thread-safe (libgeos/geos#825), and
+#: Streamlit runs every session's script in its own thread; a build costs ~20 ms.
+_LOCAL = threading.local()
+
+
+def _thread_cache() -> dict:
+    cache = getattr(_LOCAL, "indexes", None)
+    if cache is None:
+        cache = _LOCAL.indexes = {}
+    return cache
 
 
 def polygon_index(admin1: gpd.GeoDataFrame) -> PolygonIndex:
-    """The :class:`PolygonIndex` of ``admin1``, cached on its content (CRS, geometry, labels).
+    """The :class:`PolygonIndex` of ``admin1``, cached per thread on its content (CRS, geometry, labels).
 
     Parameters
     ----------
@@ -160,12 +170,13 @@ def polygon_index(admin1: gpd.GeoDataFrame) -> PolygonIndex:
     for col in ("name", "adm1_code", "country"):
         digest.update("\x1f".join(frame[col].astype(str)).encode())
     key = digest.hexdigest()
-    index = _CACHE.get(key)
+    cache = _thread_cache()
+    index = cache.get(key)
     if index is None:
         index = _build(frame)
-        while len(_CACHE) >= _CACHE_SIZE:
-            _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[key] = index
+        while len(cache) >= _CACHE_SIZE:
+            cache.pop(next(iter(cache)))
+        cache[key] = index
     return index
 
 

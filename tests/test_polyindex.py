@@ -156,3 +156,31 @@ def test_outline_is_the_union_boundary():
     # The AF outline excludes West: a point in West is ~0 km from East's west edge.
     pos, dist = index.nearest(metric([(69.999, 37.5)]), country="AF")
     assert index.names[pos[0]] == "East" and dist[0] < 200
+
+
+def test_each_thread_gets_its_own_prepared_index_and_the_same_answers(bundle):
+    """GEOS prepared geometries are not thread-safe; Streamlit sessions run in threads."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from geo.enrich import enrich_events
+
+    rng = np.random.default_rng(11)
+    minx, miny, maxx, maxy = bundle.admin1.total_bounds
+    pts = gpd.GeoDataFrame(
+        {"admin1": [""] * 2000, "country": ["Tajikistan"] * 2000},
+        geometry=gpd.points_from_xy(rng.uniform(minx, maxx, 2000), rng.uniform(miny, maxy, 2000)),
+        crs="EPSG:4326",
+    )
+    cols = ["join_admin1", "join_method", "join_distance_km", "border_distance_km", "facing_admin1"]
+    want = enrich_events(pts, bundle.admin1, bundle.border, bundle.border_detail)[cols]
+
+    def run(_):
+        got = enrich_events(pts, bundle.admin1, bundle.border, bundle.border_detail)[cols]
+        return polygon_index(bundle.admin1), got
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(run, range(8)))
+    assert len({id(index) for index, _ in results}) > 1  # not one shared prepared copy
+    for _, got in results:
+        pd.testing.assert_frame_equal(got, want)
+    assert polygon_index(bundle.admin1) is polygon_index(bundle.admin1)  # cached within a thread

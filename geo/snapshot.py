@@ -39,14 +39,15 @@ import numpy as np
 import pandas as pd
 import shapely
 from matplotlib import patheffects
-from matplotlib.collections import LineCollection
+from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.ft2font import FT2Font, LoadFlags
 from matplotlib.lines import Line2D
-from matplotlib.patches import Circle, Polygon, Rectangle
+from matplotlib.patches import Circle, Polygon, Rectangle, RegularPolygon
 from pyproj import Geod, Transformer
 
+from geo import aggregate as A
 from geo import deck as D
 from geo.filters import Filters
 from geo.load import Bundle
@@ -496,6 +497,20 @@ class MapInfo:
     scale_km: int
     scale_lat: float
     claims: int
+    # Above geo.aggregate.AGGREGATE_THRESHOLD selected events, imported events are counted in
+    # hexagons (as on the interactive map) and only curated ones are numbered markers.
+    binned: int = 0  # imported events counted in hexagons on this map
+    binned_outside: int = 0  # imported events outside the extent
+    bin_cells: int = 0
+    bin_km: float = 0.0
+    bin_max: int = 0
+
+
+def binned_mask(sel: Selection, placed: pd.DataFrame) -> np.ndarray:
+    """True for the placed events a map draws as hexagon bins, not markers (the decks' rule)."""
+    if len(sel.events) <= A.AGGREGATE_THRESHOLD:
+        return np.zeros(len(placed), dtype=bool)
+    return ~A.curated_mask(placed)
 
 
 def data_as_of(bundle: Bundle) -> pd.Timestamp:
@@ -620,7 +635,9 @@ def draw_map(
     lab = _Labeller(extent, m_per_pt, box_pt)
 
     # ---- what goes where (nothing drawn yet)
-    placed = sel.placed
+    placed_all = sel.placed
+    to_bin = binned_mask(sel, placed_all)
+    placed = placed_all[~to_bin] if to_bin.any() else placed_all
     # Co-located events are spread 14 CSS px apart as on the interactive map, in print points here.
     spread_pt = 14 * PT_PER_PX * k
     spread_px = (
@@ -639,7 +656,7 @@ def draw_map(
         else:
             outside.append(str(loc))
     unplaced = [
-        str(loc) for loc in sel.events.loc[~sel.events["event_id"].isin(placed["event_id"]), "location"]
+        str(loc) for loc in sel.events.loc[~sel.events["event_id"].isin(placed_all["event_id"]), "location"]
     ]
     recs = [rec_by_id[e] for e in inside_ids] if "events" in layers else []
     claim_recs = (
@@ -720,6 +737,36 @@ def draw_map(
         )
 
     zdots = next(z)  # place dots sit under the event symbols, as on the interactive map
+
+    # ---- imported events in hexagons, under the curated markers (as geo.aggregate on the map)
+    bins_drawn = {"binned": 0, "binned_outside": int(to_bin.sum()), "bin_cells": 0, "bin_km": 0.0, "bin_max": 0}
+    if to_bin.any() and "events" in layers:
+        zb = next(z)
+        lon0, lat0 = FROM_MERC.transform(xmin, ymin)
+        lon1, lat1 = FROM_MERC.transform(xmax, ymax)
+        _, mid_lat = FROM_MERC.transform((xmin + xmax) / 2, (ymin + ymax) / 2)
+        # Hexagons as wide in print as the map's are on screen (CELL_PX CSS px), measured on the ground.
+        ground_m_per_pt = m_per_pt * math.cos(math.radians(mid_lat))
+        cell_km = round(ground_m_per_pt * A.CELL_PX * PT_PER_PX * k / 1000.0, 3)
+        bins = A.hex_bins(placed_all, cell_km, bbox=(lon0, lat0, lon1, lat1), mask=to_bin)
+        if len(bins):
+            corners = np.asarray(bins["polygon"].tolist(), dtype=float)
+            bx, by = merc(corners[..., 0].ravel(), corners[..., 1].ravel())
+            verts = np.stack([np.asarray(bx), np.asarray(by)], axis=-1).reshape(-1, 6, 2)
+            counts = bins["count"].to_numpy()
+            cls = A.bin_colour(counts, int(counts.max()))
+            faces = [(*(np.array(A.BIN_RAMP[c]) / 255), A.BIN_ALPHA / 255) for c in cls]
+            ax.add_collection(
+                PolyCollection(verts, facecolors=faces, edgecolors=(1, 1, 1, 0.7), linewidths=0.4 * k, zorder=zb)
+            )
+            inside = int(counts.sum())
+            bins_drawn.update(
+                binned=inside,
+                binned_outside=int(to_bin.sum()) - inside,
+                bin_cells=len(bins),
+                bin_km=cell_km,
+                bin_max=int(counts.max()),
+            )
 
     # ---- uncertainty, leaders, claims, events
     radii = []
@@ -895,6 +942,7 @@ def draw_map(
         scale_km=km,
         scale_lat=clat,
         claims=len(claim_recs),
+        **bins_drawn,
     )
 
 
@@ -1195,6 +1243,15 @@ def legend_items(req: SnapshotRequest, info: MapInfo) -> list[tuple[str, str, di
                 )
             )
         items.append(("note", "Marker area: killed + injured (low figures); numbers: key below", {}))
+        if info.binned:
+            items.append(
+                (
+                    "bins",
+                    f"Imported events counted in {info.bin_km:.3g} km hexagons: {info.binned:,} in "
+                    f"{info.bin_cells:,} cells, up to {info.bin_max:,} per cell (darker = more, log scale)",
+                    {},
+                )
+            )
     if "uncertainty" in layers and "events" in layers:
         items.append(("ring", LAYER_LEGEND["uncertainty"], {}))
     if "claims" in layers:
@@ -1246,6 +1303,20 @@ def _legend_symbol(fig, kind: str, style: dict, x: float, y: float, w: float, h:
             fig.patches.append(
                 Circle(
                     (cx, cy), r, transform=tr, facecolor="none", edgecolor=(0.6, 0.6, 0.6), linewidth=0.3 * k
+                )
+            )
+    elif kind == "bins":
+        r = min(h / 2, w / 6) * pt
+        for i, c in enumerate((1, 3, 5)):
+            fig.patches.append(
+                RegularPolygon(
+                    (x * pt + r * (1 + 2.1 * i), cy),
+                    6,
+                    radius=r,
+                    transform=tr,
+                    facecolor=(*(np.array(A.BIN_RAMP[c]) / 255), A.BIN_ALPHA / 255),
+                    edgecolor="white",
+                    linewidth=0.4 * k,
                 )
             )
     elif kind == "ring":
@@ -1399,9 +1470,9 @@ class Texts:
 
 def _texts(bundle: Bundle, sel: Selection, req: SnapshotRequest, info: MapInfo) -> Texts:
     asof = data_as_of(bundle)
-    n_sel, n_map = len(sel.events), len(info.shown)
+    n_sel, n_map = len(sel.events), len(info.shown) + info.binned
     subtitle = (
-        f"Filters: {req.filters.summary()} · {n_sel} events selected, {n_map} on this map · "
+        f"Filters: {req.filters.summary()} · {n_sel:,} events selected, {n_map:,} on this map · "
         f"data version {bundle.version}, records to {asof:%d %b %Y}"
     )
     attribution = (
@@ -1413,7 +1484,7 @@ def _texts(bundle: Bundle, sel: Selection, req: SnapshotRequest, info: MapInfo) 
         est = info.shown[info.shown["geo_precision"] >= 2]
         radii = ", ".join(f"{r:g}" for r in sorted({float(u) for u in est["uncertainty_km"].dropna()}))
         caveats.append(
-            f"{info.estimates} of {n_map} event locations on this map are estimates (district or province level, "
+            f"{info.estimates} of {len(info.shown)} numbered event locations on this map are estimates (district or province level, "
             f"geo_precision ≥ 2), not the site itself"
             + (
                 f"; circles show their uncertainty radii ({radii} km)"
@@ -1426,6 +1497,8 @@ def _texts(bundle: Bundle, sel: Selection, req: SnapshotRequest, info: MapInfo) 
     if info.outside:
         names = ", ".join(dict.fromkeys(s.split(",")[0] for s in info.outside))
         not_shown.append(f"{len(info.outside)} outside the extent ({names})")
+    if info.binned_outside:
+        not_shown.append(f"{info.binned_outside:,} imported events outside the extent")
     if info.unplaced:
         not_shown.append(f"{len(info.unplaced)} without coordinates")
     if not_shown:
@@ -1553,7 +1626,14 @@ def compose(
 
 def _provisional_info(bundle: Bundle, sel: Selection, req: SnapshotRequest, extent) -> MapInfo:
     # What the map will show, without drawing: sizes the header and footer text.
-    placed = sel.placed
+    placed_all = sel.placed
+    to_bin = binned_mask(sel, placed_all)
+    placed = placed_all[~to_bin] if to_bin.any() else placed_all
+    binned = 0
+    if to_bin.any():
+        g = placed_all[to_bin].geometry
+        bx, by = (np.asarray(v) for v in merc(g.x.to_numpy(), g.y.to_numpy()))
+        binned = int(((bx >= extent[0]) & (bx <= extent[2]) & (by >= extent[1]) & (by <= extent[3])).sum())
     x, y = merc(placed.geometry.x.to_numpy(), placed.geometry.y.to_numpy()) if len(placed) else ([], [])
     x, y = np.asarray(x), np.asarray(y)
     inside = (x >= extent[0]) & (x <= extent[2]) & (y >= extent[1]) & (y <= extent[3])
@@ -1564,7 +1644,7 @@ def _provisional_info(bundle: Bundle, sel: Selection, req: SnapshotRequest, exte
         if "uncertainty" in req.visible
         else []
     )
-    unplaced = [str(v) for v in sel.events.loc[~sel.events["event_id"].isin(placed["event_id"]), "location"]]
+    unplaced = [str(v) for v in sel.events.loc[~sel.events["event_id"].isin(placed_all["event_id"]), "location"]]
     return MapInfo(
         extent=extent,
         shown=pd.DataFrame(
@@ -1583,6 +1663,8 @@ def _provisional_info(bundle: Bundle, sel: Selection, req: SnapshotRequest, exte
         scale_km=1,
         scale_lat=0.0,
         claims=len(D.claim_records(placed, sel.claims, bundle.places)) if "claims" in req.visible else 0,
+        binned=binned if events_on else 0,
+        binned_outside=int(to_bin.sum()) - binned,
     )
 
 

@@ -275,3 +275,61 @@ def test_chromium_engine_screenshots_the_interactive_map(bundle, bands):
     patch = arr[int(row) - 4 : int(row) + 5, int(col) - 4 : int(col) + 5].reshape(-1, 3)
     attack = np.array(CATEGORY_COLOURS["attack"])
     assert (np.abs(patch - attack).max(axis=1) < 40).any()
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory, bundle):
+    """Curated events plus imported ones, above the maps' aggregation threshold."""
+    from geo.aggregate import AGGREGATE_THRESHOLD
+    from geo.importers import import_file
+    from geo.store import Store, merge_into_bundle
+    from geo.synth import write_acled_csv
+
+    root = tmp_path_factory.mktemp("snapbig")
+    csv = write_acled_csv(root / "s.csv", AGGREGATE_THRESHOLD + 500, seed=11)
+    store = Store(root / "store")
+    import_file(csv, "acled", "synth", store=store)
+    return merge_into_bundle(bundle, store)
+
+
+@pytest.mark.parametrize("page", ["regional", "sector"])
+def test_above_the_threshold_imported_events_are_counted_in_hexagons(big, bands, page):
+    """As on the interactive map: imported events in hexagons, only curated events numbered;
+    every selected event is accounted for (on the map, outside it, or without coordinates)."""
+    from geo.aggregate import BIN_RAMP, CELL_PX
+
+    req = SnapshotRequest(page=page, filters=Filters())
+    snap = render_snapshot(big, req, bands)
+    info = snap.info
+    sel = select(big, Filters())
+    imported = int((sel.events["dataset"] != "curated").sum())
+    assert set(snap.info.shown["event_id"]) <= set(
+        sel.events.loc[sel.events["dataset"] == "curated", "event_id"]
+    )
+    assert info.binned > 0 and info.binned + info.binned_outside == imported
+    assert info.bin_cells > 0 and 1 <= info.bin_max <= info.binned
+    assert len(info.shown) + info.binned + len(info.outside) + info.binned_outside + len(
+        info.unplaced
+    ) == len(sel.events)
+    # A hexagon is CELL_PX CSS px across on the paper, as on the screen (1 px = 0.75 pt).
+    xmin, ymin, xmax, ymax = info.extent
+    _, lat = FROM_MERC.transform((xmin + xmax) / 2, (ymin + ymax) / 2)
+    ground_m_per_pt = (xmax - xmin) / snap.layout.map_box[2] * math.cos(math.radians(lat))
+    assert info.bin_km * 1000 / ground_m_per_pt == pytest.approx(CELL_PX * 0.75, rel=0.01)
+    # The ramp's colours are on the map, and the legend and subtitle say what they are.
+    img = png_array(snap.data)
+    ramp = np.array(BIN_RAMP)
+    near = np.abs(img[:, :, None, :] - ramp[None, None, :, :]).max(axis=3).min(axis=2) < 40
+    assert near.mean() > 0.01
+    texts = " ".join(
+        svg_texts(snapshot(big, SnapshotRequest(page=page, filters=Filters(), fmt="svg"), bands))
+    )
+    assert "hexagons" in texts and f"{info.binned:,}" in texts
+    assert f"{len(sel.events):,} events selected" in texts
+
+
+def test_below_the_threshold_every_event_is_a_numbered_marker(big, bands):
+    snap = render_snapshot(
+        big, SnapshotRequest(page="regional", filters=Filters(years=(2025,), tier="seed")), bands
+    )
+    assert snap.info.binned == 0 and snap.info.binned_outside == 0 and len(snap.info.shown) > 0

@@ -287,8 +287,11 @@ def _timeline_png(sel, filters: Filters) -> tuple[bytes | None, str]:
             None,
             f"Timeline not included: geo.timeline is not available in this build ({exc.name or exc}).",
         )
+    from geo.timeline import split_imported
+
+    marked, _counted = split_imported(sel.events)
     try:
-        return timeline_png(sel.events, sel.claims, filters, focus=None, scale=2), ""
+        return timeline_png(marked, sel.claims, filters, focus=None, scale=2), ""
     except Exception as exc:  # a broken timeline must not cost the briefer the whole pack
         return None, f"Timeline not included: it could not be drawn ({type(exc).__name__}: {exc})."
 
@@ -378,9 +381,23 @@ def briefing_pack(
         )
 
         flow.heading("What happened")
-        stories = attack_narratives(bundle, sel.events)
-        if not stories:
+        from geo.timeline import IMPORTED_MARKS_MAX, split_imported
+
+        told, counted = split_imported(sel.events)
+        stories = attack_narratives(bundle, told)
+        if not stories and counted.empty:
             flow.paragraph("No attacks or clashes in this selection.", 9.0, "italic", MUTED)
+        if len(counted):
+            violent_counted = int(counted["category"].isin(VIOLENT).sum())
+            flow.paragraph(
+                f"{len(counted):,} imported events ({violent_counted:,} attacks and clashes) are counted in the "
+                f"figures above and on the maps, not told one by one here (above {IMPORTED_MARKS_MAX} imported "
+                "events the pack tells the curated record only); the data exports list each of them.",
+                8.8,
+                "italic",
+                MUTED,
+                after=8,
+            )
         for n in stories:
             flow.need(60)
             flow.paragraph(n.heading, 10.0, "bold", after=2)

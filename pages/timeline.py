@@ -19,6 +19,7 @@ app = data.load_app_data()
 b = app.bundle
 filters = state.current_filters()
 sel = select(b, filters)
+marked, counted = tl.split_imported(sel.events)
 
 
 def _on_select(signature: str) -> None:
@@ -50,7 +51,7 @@ st.caption(
     f"{len(sel.events)} events · {md_escape(filters.summary())} · click a mark for its details · "
     "drag across the chart to pick a date range for every page"
 )
-options = tl.focus_options(sel.events, sel.claims)
+options = tl.focus_options(marked, sel.claims)
 if st.session_state.get(K_FOCUS) not in (None, *options):
     st.session_state[K_FOCUS] = None
 v1, v2 = st.columns([3, 1], vertical_alignment="bottom")
@@ -67,7 +68,7 @@ if picked in options and picked != focus:
     )
 elif focus is not None:
     v2.button("Back to the overview", key="timeline-overview", on_click=_set_focus, args=(None,))
-view = tl.timeline_view(sel.events, sel.claims, filters, focus=focus, width=tl.PAGE_WIDTH_PX)
+view = tl.timeline_view(marked, sel.claims, filters, focus=focus, width=tl.PAGE_WIDTH_PX)
 st.altair_chart(
     view.chart,
     on_select=partial(_on_select, view.key),
@@ -75,6 +76,13 @@ st.altair_chart(
     key=CHART_KEY,
     theme=None,
 )
+if len(counted):
+    st.caption(
+        f"{len(counted):,} imported events are counted per month below, not drawn one by one (above "
+        f"{tl.IMPORTED_MARKS_MAX} the timeline keeps marks for the curated record); the maps, the "
+        "incidents table and the data exports have each of them."
+    )
+    st.altair_chart(tl.imported_counts_chart(tl.imported_counts(counted)), theme=None, key="timeline-imported")
 if view.note is not None:
     st.markdown(
         f"**{md_escape(view.note.label)}**\n"
@@ -96,10 +104,10 @@ elif filters.date_from or filters.date_to:
 if filters.date_from or filters.date_to:
     c2.button("Clear the date filter", key="timeline-clear-dates", on_click=_set_dates, args=(None, None))
 stem = "panjwatch-timeline-" + re.sub(r"[^A-Za-z0-9_-]+", "-", focus or "overview")
-source = tl.source_line(sel.events, b.sources, b.version)
+source = tl.source_line(marked, b.sources, b.version)
 c3.download_button(
     "PNG",
-    data=partial(tl.timeline_png, sel.events, sel.claims, filters, focus, 2, source),
+    data=partial(tl.timeline_png, marked, sel.claims, filters, focus, 2, source),
     file_name=f"{stem}.png",
     mime="image/png",
     on_click="ignore",
@@ -109,14 +117,14 @@ c3.download_button(
 )
 c4.download_button(
     "SVG",
-    data=partial(tl.timeline_svg, sel.events, sel.claims, filters, focus, source),
+    data=partial(tl.timeline_svg, marked, sel.claims, filters, focus, source),
     file_name=f"{stem}.svg",
     mime="image/svg+xml",
     on_click="ignore",
     icon=":material/download:",
     key="timeline-svg",
 )
-undated = tl.undated_claims(sel.events, sel.claims)
+undated = tl.undated_claims(marked, sel.claims)
 if not undated.empty:
     with st.expander(f"{len(undated)} reaction(s) have no date in the sources and are not drawn"):
         for c in undated.itertuples(index=False):

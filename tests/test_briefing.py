@@ -246,3 +246,23 @@ def test_briefer_downloads_sector_pdf_and_pack_from_the_app(page, app_url, bundl
     kf = key_figures(select(bundle, Y2025).events)
     assert f"{kf['killed']} killed" in text
     assert page.watch.external == [], page.watch.external
+
+
+def test_pack_with_many_imported_events_tells_the_curated_record_and_counts_the_rest(tmp_path, bundle):
+    """Above the timeline's mark limit the pack does not tell thousands of imported events one by
+    one (nor stall doing so): it counts them, says so, and still tells every curated attack."""
+    from geo.importers import import_file
+    from geo.store import Store, merge_into_bundle
+    from geo.synth import write_acled_csv
+    from geo.timeline import IMPORTED_MARKS_MAX
+
+    n = IMPORTED_MARKS_MAX + 200
+    store = Store(tmp_path / "store")
+    import_file(write_acled_csv(tmp_path / "s.csv", n, seed=4), "acled", "synth", store=store)
+    merged = merge_into_bundle(bundle, store)
+    data = briefing_pack(merged, Filters())
+    text = pdf_text(data)
+    assert f"{n:,} imported events" in text and "not told one by one" in text
+    curated = attack_narratives(bundle, select(bundle, Filters()).events)
+    assert all(story.heading in text for story in curated)
+    assert len(PdfReader(io.BytesIO(data)).pages) <= 12

@@ -532,3 +532,72 @@ def test_export_with_nothing_selected_still_renders(bundle):
     assert sel.events.empty
     assert "No events match the filters" in svg_texts(tl.timeline_svg(sel.events, sel.claims, f))
     png_size(tl.timeline_png(sel.events, sel.claims, f, scale=1))
+
+
+# ---------------------------------------------------------------------------
+# Imported events at scale: counted per month, curated events stay marks
+# ---------------------------------------------------------------------------
+
+
+def _frame(curated: int, imported: int) -> pd.DataFrame:
+    n = curated + imported
+    return pd.DataFrame(
+        {
+            "event_id": [f"e{i}" for i in range(n)],
+            "dataset": ["curated"] * curated + ["acled-x"] * imported,
+            "event_date": pd.to_datetime(["2021-01-15"] * (n // 2) + ["2021-03-02"] * (n - n // 2)),
+            "category": (["attack", "clash"] * n)[:n],
+            "fatalities": pd.array([1] * n, dtype="Int64"),
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("curated", "imported", "marks", "counted"),
+    [
+        (15, 0, 15, 0),
+        (15, tl.IMPORTED_MARKS_MAX, 15 + tl.IMPORTED_MARKS_MAX, 0),
+        (15, tl.IMPORTED_MARKS_MAX + 1, 15, tl.IMPORTED_MARKS_MAX + 1),
+        (0, 5000, 0, 5000),
+    ],
+)
+def test_split_imported(curated, imported, marks, counted):
+    drawn, summed = tl.split_imported(_frame(curated, imported))
+    assert (len(drawn), len(summed)) == (marks, counted)
+    if counted:
+        assert (summed["dataset"] != "curated").all() and (drawn["dataset"] == "curated").all()
+
+
+def test_split_without_a_dataset_column_draws_everything(bundle):
+    events = bundle.events.drop(columns=["dataset"], errors="ignore")
+    drawn, summed = tl.split_imported(events)
+    assert len(drawn) == len(events) and summed.empty
+
+
+def test_imported_counts_add_up_by_month_and_category():
+    counts = tl.imported_counts(_frame(0, 1000))
+    assert counts["count"].sum() == 1000 and counts["killed"].sum() == 1000
+    assert list(counts["month"].dt.strftime("%Y-%m").unique()) == ["2021-01", "2021-03"]
+    assert set(counts["category"]) == {"attack", "clash"}
+    spec = tl.imported_counts_chart(counts).to_dict()
+    assert spec["mark"]["type"] == "bar"
+    assert spec["encoding"]["color"]["scale"]["range"] == [tl.COLOURS["attack"], tl.COLOURS["clash"]]
+
+
+def test_page_counts_imported_events_per_month_and_keeps_curated_marks(tmp_path, monkeypatch, bundle):
+    from geo.importers import import_file
+    from geo.store import Store
+    from geo.synth import write_acled_csv
+
+    monkeypatch.setenv("PANJWATCH_STORE", str(tmp_path / "store"))
+    csv = write_acled_csv(tmp_path / "s.csv", tl.IMPORTED_MARKS_MAX + 100, seed=3)
+    import_file(csv, "acled", "synth", store=Store(tmp_path / "store"))
+    at = app()
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 2
+    main = charts[0].proto
+    data = {d.name: convert_arrow_bytes_to_pandas_df(d.data.data) for d in main.datasets}
+    assert drawn_events(json.loads(main.spec), data) == set(bundle.events["event_id"])
+    counts = pd.concat(convert_arrow_bytes_to_pandas_df(d.data.data) for d in charts[1].proto.datasets)
+    assert counts["count"].sum() == tl.IMPORTED_MARKS_MAX + 100
+    assert any("imported events are counted per month" in c.value for c in at.caption)

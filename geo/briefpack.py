@@ -24,7 +24,7 @@ from matplotlib.patches import Rectangle
 
 from geo.filters import Filters
 from geo.load import Bundle
-from geo.narrative import VIOLENT, attack_narratives, claims_by_speaker
+from geo.narrative import VIOLENT, briefing_stories, claims_by_speaker
 from geo.selection import select
 from geo.snapshot import (
     ATTRIBUTION,
@@ -381,23 +381,11 @@ def briefing_pack(
         )
 
         flow.heading("What happened")
-        from geo.timeline import IMPORTED_MARKS_MAX, split_imported
-
-        told, counted = split_imported(sel.events)
-        stories = attack_narratives(bundle, told)
-        if not stories and counted.empty:
+        stories, counted = briefing_stories(bundle, sel.events)
+        if not stories and not counted:
             flow.paragraph("No attacks or clashes in this selection.", 9.0, "italic", MUTED)
-        if len(counted):
-            violent_counted = int(counted["category"].isin(VIOLENT).sum())
-            flow.paragraph(
-                f"{len(counted):,} imported events ({violent_counted:,} attacks and clashes) are counted in the "
-                f"figures above and on the maps, not told one by one here (above {IMPORTED_MARKS_MAX} imported "
-                "events the pack tells the curated record only); the data exports list each of them.",
-                8.8,
-                "italic",
-                MUTED,
-                after=8,
-            )
+        if counted:
+            flow.paragraph(counted, 8.8, "italic", MUTED, after=8)
         for n in stories:
             flow.need(60)
             flow.paragraph(n.heading, 10.0, "bold", after=2)

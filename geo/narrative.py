@@ -206,3 +206,28 @@ def attack_narratives(bundle: Bundle, events: pd.DataFrame) -> list[Narrative]:
     """Narratives of the attacks and clashes among ``events``, in date order."""
     violent = events[events["category"].isin(VIOLENT)].sort_values(["event_date", "event_id"], kind="stable")
     return [narrative(bundle, row) for _, row in violent.iterrows()]
+
+
+def counted_sentence(counted: pd.DataFrame) -> str:
+    """One sentence for the imported events a briefing counts instead of telling one by one."""
+    from geo.timeline import IMPORTED_MARKS_MAX
+
+    violent = int(counted["category"].isin(VIOLENT).sum())
+    return (
+        f"{len(counted):,} imported events ({violent:,} attacks and clashes) are counted in the figures "
+        f"and on the maps, not told one by one here (above {IMPORTED_MARKS_MAX} imported events only the "
+        "curated record is told); the incidents table and the data exports list each of them."
+    )
+
+
+def briefing_stories(bundle: Bundle, events: pd.DataFrame) -> tuple[list[Narrative], str | None]:
+    """The attack narratives a briefing tells, and a sentence for the imported events it only counts.
+
+    Above ``geo.timeline.IMPORTED_MARKS_MAX`` imported events (an ACLED export of a whole
+    region), telling each would bury the curated record under thousands of generic stories
+    and take minutes; they are counted instead (:func:`counted_sentence`), as the timeline does.
+    """
+    from geo.timeline import split_imported
+
+    told, counted = split_imported(events)
+    return attack_narratives(bundle, told), (counted_sentence(counted) if len(counted) else None)

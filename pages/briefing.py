@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.deck import REGIONAL_LAYERS, REGIONAL_VIEW, View, regional_deck
-from geo.narrative import attack_narratives
+from geo.narrative import briefing_stories
 from geo.selection import select
 from geo.snapshot import cited_sources, data_as_of
 from geo.stats import key_figures
@@ -39,8 +39,10 @@ st.caption("Killed and injured: attacks and clashes; low–high where sources di
 left, right = st.columns([3, 2], gap="large")
 with left:
     st.subheader("What happened", anchor=False)
-    stories = attack_narratives(b, sel.events)
-    if not stories:
+    stories, counted = briefing_stories(b, sel.events)
+    if counted:
+        st.info(md_escape(counted))
+    if not stories and not counted:
         st.info("No attacks or clashes in this selection.")
     for n in stories:
         with st.container(border=True, key=f"story-{n.event_id}"):

@@ -266,3 +266,22 @@ def test_pack_with_many_imported_events_tells_the_curated_record_and_counts_the_
     curated = attack_narratives(bundle, select(bundle, Filters()).events)
     assert all(story.heading in text for story in curated)
     assert len(PdfReader(io.BytesIO(data)).pages) <= 12
+
+
+def test_landing_page_with_a_large_import_counts_it_and_tells_the_curated_attacks(tmp_path, monkeypatch, bundle):
+    from geo.importers import import_file
+    from geo.store import Store
+    from geo.synth import write_acled_csv
+    from geo.timeline import IMPORTED_MARKS_MAX
+
+    n = IMPORTED_MARKS_MAX + 150
+    monkeypatch.setenv("PANJWATCH_STORE", str(tmp_path / "store"))
+    import_file(write_acled_csv(tmp_path / "s.csv", n, seed=6), "acled", "synth", store=Store(tmp_path / "store"))
+    at = app()
+    assert any(f"{n:,} imported events" in i.value for i in at.info)
+    assert {m.label: m.value for m in at.metric}["Events (all types)"] == str(len(bundle.events) + n)
+    md = " ".join(m.value for m in at.markdown).replace("\\", "")
+    curated = attack_narratives(bundle, select(bundle, Filters()).events)
+    assert all(story.heading in md for story in curated)
+    stories = [c for c in at.caption if c.value.startswith("Casualty figures")]
+    assert len(stories) == len(curated)

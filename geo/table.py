@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from geo.schema import GEO_PRECISION, TIME_PRECISION
@@ -39,6 +40,30 @@ def search_events(events: pd.DataFrame, claims: pd.DataFrame, query: str) -> pd.
     for w in words:
         mask &= text.str.contains(w, regex=False)
     return events[mask]
+
+
+#: Rows sent to the browser at most. Streamlit ships the whole table as Arrow: a million imported
+#: events would be ~100 MB and seconds of work per rerun, for a table nobody scrolls to the end.
+TABLE_ROWS_MAX = 5_000
+
+
+def limit_rows(events: pd.DataFrame, limit: int = TABLE_ROWS_MAX) -> tuple[pd.DataFrame, int]:
+    """At most ``limit`` events for the table, and how many were left out.
+
+    Every curated event is kept (they are few and each has a story); the rest of the
+    room goes to the latest imported events. Order (date, then id) is kept.
+    """
+    if len(events) <= limit:
+        return events, 0
+    curated = (events["dataset"] == "curated").fillna(False).to_numpy(dtype=bool) if "dataset" in events else None
+    if curated is None:
+        return events.iloc[len(events) - limit :], len(events) - limit
+    room = max(limit - int(curated.sum()), 0)
+    others = np.flatnonzero(~curated)
+    keep = np.zeros(len(events), dtype=bool)
+    keep[curated] = True
+    keep[others[len(others) - room :] if room else []] = True
+    return events[keep], int((~keep).sum())
 
 
 def _range(lo, hi) -> str:

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from geo.selection import select
-from geo.table import incident_table, search_events
+from geo.table import incident_table, limit_rows, search_events
 from ui import data, details, state
 
 app = data.load_app_data()
@@ -13,8 +13,17 @@ sel = select(b, state.current_filters())
 st.title("Incidents")
 query = st.text_input("Search", key="incidents-search", placeholder="place, actor, notes, source…")
 events = search_events(sel.events, b.claims, query)
-table = incident_table(events)
-st.caption(f"{len(table)} of {len(sel.events)} selected events · click a row for details")
+shown, hidden = limit_rows(events)
+table = incident_table(shown)
+st.caption(
+    f"{len(table):,} of {len(sel.events):,} selected events · click a row for details"
+    + (
+        f" · {hidden:,} older imported events are not listed (the table keeps every curated event and "
+        "the latest imported ones): search, narrow the filters, or download the CSV for all of them"
+        if hidden
+        else ""
+    )
+)
 picked = st.dataframe(
     table,
     hide_index=True,

@@ -204,3 +204,49 @@ def test_url_event_opens_details_panel_with_claims_and_quotes():
     assert "Who said what" in md
     assert "criminal groups located in the neighboring country" in md.replace("\\", "")
     assert "denies" in md and "accuses" in md
+
+
+def _events(curated: int, imported: int):
+    import pandas as pd
+
+    n = curated + imported
+    # Curated events spread through the date order (first, last and between).
+    spots = {round(k * (n - 1) / max(curated - 1, 1)) for k in range(curated)}
+    assert len(spots) == curated
+    return pd.DataFrame(
+        {"event_id": [f"e{i:05d}" for i in range(n)], "dataset": ["curated" if i in spots else "x" for i in range(n)]}
+    )
+
+
+@pytest.mark.parametrize(
+    ("curated", "imported", "limit", "shown", "hidden"),
+    [(3, 10, 100, 13, 0), (3, 10, 13, 13, 0), (3, 10, 8, 8, 5), (3, 10, 2, 3, 10), (0, 10, 4, 4, 6)],
+)
+def test_incident_table_keeps_curated_events_and_the_latest_imported(curated, imported, limit, shown, hidden):
+    from geo.table import limit_rows
+
+    events = _events(curated, imported)
+    kept, left_out = limit_rows(events, limit)
+    assert (len(kept), left_out) == (shown, hidden)
+    assert (kept["dataset"] == "curated").sum() == (events["dataset"] == "curated").sum()
+    assert list(kept["event_id"]) == sorted(kept["event_id"])  # order kept
+    rest = events[events["dataset"] != "curated"]["event_id"]
+    kept_rest = kept[kept["dataset"] != "curated"]["event_id"]
+    assert list(kept_rest) == list(rest.iloc[len(rest) - len(kept_rest) :])  # the latest ones
+
+
+def test_incidents_page_sends_at_most_the_row_limit(tmp_path, monkeypatch, bundle):
+    from geo.importers import import_file
+    from geo.store import Store
+    from geo.synth import write_acled_csv
+    from geo.table import TABLE_ROWS_MAX
+
+    monkeypatch.setenv("PANJWATCH_STORE", str(tmp_path / "store"))
+    n = TABLE_ROWS_MAX + 300
+    import_file(write_acled_csv(tmp_path / "s.csv", n, seed=8), "acled", "synth", store=Store(tmp_path / "store"))
+    at = app(page="pages/incidents.py")
+    table = at.dataframe[0].value
+    assert len(table) == TABLE_ROWS_MAX
+    assert set(bundle.events["event_id"]) <= set(table["event_id"])
+    hidden = len(bundle.events) + n - TABLE_ROWS_MAX
+    assert any(f"{hidden:,} older imported events are not listed" in c.value for c in at.caption)

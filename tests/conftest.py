@@ -209,3 +209,15 @@ def _apptest_uses_navigation(monkeypatch):
             base.uses_pages_directory = False
 
     monkeypatch.setattr(app_test, "PagesManager", NavigationOnly)
+
+
+def synthetic_store(root: Path, n: int, seed: int):
+    """A store under ``root`` holding one deterministic synthetic ACLED export of ``n`` events
+    (dataset ``synth``): the imported data of the scale, map, timeline and briefing tests."""
+    from geo.importers import import_file
+    from geo.store import Store
+    from geo.synth import write_acled_csv
+
+    store = Store(Path(root) / "store")
+    import_file(write_acled_csv(Path(root) / "synth.csv", n, seed=seed), "acled", "synth", store=store)
+    return store

@@ -8,6 +8,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import synthetic_store
 from pyproj import Transformer
 
 from geo.aggregate import (
@@ -19,18 +20,13 @@ from geo.aggregate import (
     hex_bins,
 )
 from geo.deck import REGIONAL_VIEW, SECTOR_BBOX, SECTOR_VIEW, deck_layer_ids, regional_deck, sector_deck
-from geo.importers import import_file
-from geo.store import Store, merge_into_bundle
-from geo.synth import write_acled_csv
+from geo.store import merge_into_bundle
 
 
 @pytest.fixture(scope="module")
 def big(tmp_path_factory, bundle):
     """The curated bundle plus 6,000 synthetic imported events (above the threshold)."""
-    root = tmp_path_factory.mktemp("agg")
-    csv = write_acled_csv(root / "s.csv", AGGREGATE_THRESHOLD + 1000, seed=11)
-    store = Store(root / "store")
-    import_file(csv, "acled", "synth", store=store)
+    store = synthetic_store(tmp_path_factory.mktemp("agg"), AGGREGATE_THRESHOLD + 1000, seed=11)
     return merge_into_bundle(bundle, store)
 
 

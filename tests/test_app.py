@@ -236,14 +236,12 @@ def test_incident_table_keeps_curated_events_and_the_latest_imported(curated, im
 
 
 def test_incidents_page_sends_at_most_the_row_limit(tmp_path, monkeypatch, bundle):
-    from geo.importers import import_file
-    from geo.store import Store
-    from geo.synth import write_acled_csv
+    from conftest import synthetic_store
+
     from geo.table import TABLE_ROWS_MAX
 
-    monkeypatch.setenv("PANJWATCH_STORE", str(tmp_path / "store"))
     n = TABLE_ROWS_MAX + 300
-    import_file(write_acled_csv(tmp_path / "s.csv", n, seed=8), "acled", "synth", store=Store(tmp_path / "store"))
+    monkeypatch.setenv("PANJWATCH_STORE", str(synthetic_store(tmp_path, n, seed=8).root))
     at = app(page="pages/incidents.py")
     table = at.dataframe[0].value
     assert len(table) == TABLE_ROWS_MAX

@@ -251,15 +251,13 @@ def test_briefer_downloads_sector_pdf_and_pack_from_the_app(page, app_url, bundl
 def test_pack_with_many_imported_events_tells_the_curated_record_and_counts_the_rest(tmp_path, bundle):
     """Above the timeline's mark limit the pack does not tell thousands of imported events one by
     one (nor stall doing so): it counts them, says so, and still tells every curated attack."""
-    from geo.importers import import_file
-    from geo.store import Store, merge_into_bundle
-    from geo.synth import write_acled_csv
+    from conftest import synthetic_store
+
+    from geo.store import merge_into_bundle
     from geo.timeline import IMPORTED_MARKS_MAX
 
     n = IMPORTED_MARKS_MAX + 200
-    store = Store(tmp_path / "store")
-    import_file(write_acled_csv(tmp_path / "s.csv", n, seed=4), "acled", "synth", store=store)
-    merged = merge_into_bundle(bundle, store)
+    merged = merge_into_bundle(bundle, synthetic_store(tmp_path, n, seed=4))
     data = briefing_pack(merged, Filters())
     text = pdf_text(data)
     assert f"{n:,} imported events" in text and "not told one by one" in text
@@ -269,14 +267,12 @@ def test_pack_with_many_imported_events_tells_the_curated_record_and_counts_the_
 
 
 def test_landing_page_with_a_large_import_counts_it_and_tells_the_curated_attacks(tmp_path, monkeypatch, bundle):
-    from geo.importers import import_file
-    from geo.store import Store
-    from geo.synth import write_acled_csv
+    from conftest import synthetic_store
+
     from geo.timeline import IMPORTED_MARKS_MAX
 
     n = IMPORTED_MARKS_MAX + 150
-    monkeypatch.setenv("PANJWATCH_STORE", str(tmp_path / "store"))
-    import_file(write_acled_csv(tmp_path / "s.csv", n, seed=6), "acled", "synth", store=Store(tmp_path / "store"))
+    monkeypatch.setenv("PANJWATCH_STORE", str(synthetic_store(tmp_path, n, seed=6).root))
     at = app()
     assert any(f"{n:,} imported events" in i.value for i in at.info)
     assert {m.label: m.value for m in at.metric}["Events (all types)"] == str(len(bundle.events) + n)

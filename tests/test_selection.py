@@ -6,23 +6,18 @@ import dataclasses
 
 import pandas as pd
 import pytest
+from conftest import synthetic_store
 
 from geo.filters import Filters
-from geo.importers import import_file
 from geo.load import sort_events
 from geo.selection import select
-from geo.store import Store, merge_into_bundle
-from geo.synth import write_acled_csv
+from geo.store import merge_into_bundle
 
 
 @pytest.fixture(scope="module")
 def merged(tmp_path_factory, bundle):
     """Curated events plus 3,000 imported ones spread over several years."""
-    root = tmp_path_factory.mktemp("sel")
-    csv = write_acled_csv(root / "s.csv", 3000, seed=5)
-    store = Store(root / "store")
-    import_file(csv, "acled", "synth", store=store)
-    return merge_into_bundle(bundle, store)
+    return merge_into_bundle(bundle, synthetic_store(tmp_path_factory.mktemp("sel"), 3000, seed=5))
 
 
 def in_order(events: pd.DataFrame) -> bool:

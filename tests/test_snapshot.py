@@ -280,16 +280,12 @@ def test_chromium_engine_screenshots_the_interactive_map(bundle, bands):
 @pytest.fixture(scope="module")
 def big(tmp_path_factory, bundle):
     """Curated events plus imported ones, above the maps' aggregation threshold."""
-    from geo.aggregate import AGGREGATE_THRESHOLD
-    from geo.importers import import_file
-    from geo.store import Store, merge_into_bundle
-    from geo.synth import write_acled_csv
+    from conftest import synthetic_store
 
-    root = tmp_path_factory.mktemp("snapbig")
-    csv = write_acled_csv(root / "s.csv", AGGREGATE_THRESHOLD + 500, seed=11)
-    store = Store(root / "store")
-    import_file(csv, "acled", "synth", store=store)
-    return merge_into_bundle(bundle, store)
+    from geo.aggregate import AGGREGATE_THRESHOLD
+    from geo.store import merge_into_bundle
+
+    return merge_into_bundle(bundle, synthetic_store(tmp_path_factory.mktemp("snapbig"), AGGREGATE_THRESHOLD + 500, 11))
 
 
 @pytest.mark.parametrize("page", ["regional", "sector"])

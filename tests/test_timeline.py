@@ -585,13 +585,9 @@ def test_imported_counts_add_up_by_month_and_category():
 
 
 def test_page_counts_imported_events_per_month_and_keeps_curated_marks(tmp_path, monkeypatch, bundle):
-    from geo.importers import import_file
-    from geo.store import Store
-    from geo.synth import write_acled_csv
+    from conftest import synthetic_store
 
-    monkeypatch.setenv("PANJWATCH_STORE", str(tmp_path / "store"))
-    csv = write_acled_csv(tmp_path / "s.csv", tl.IMPORTED_MARKS_MAX + 100, seed=3)
-    import_file(csv, "acled", "synth", store=Store(tmp_path / "store"))
+    monkeypatch.setenv("PANJWATCH_STORE", str(synthetic_store(tmp_path, tl.IMPORTED_MARKS_MAX + 100, seed=3).root))
     at = app()
     charts = at.get("vega_lite_chart")
     assert len(charts) == 2

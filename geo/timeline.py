@@ -670,6 +670,7 @@ def timeline_view(
     focus: str | None = None,
     width: int = WIDTH_PX,
     interactive: bool = True,
+    empty_text: str | None = None,
 ) -> TimelineView:
     """Build the timeline chart of ``events`` (already filtered) and their claims.
 
@@ -687,6 +688,8 @@ def timeline_view(
         Plot width in pixels; labels that would not fit at this width are left out.
     interactive : bool
         Add the selections (``pick``, ``pick_span``, ``brush``); exports leave them out.
+    empty_text : str, optional
+        What the empty chart says (default: no events match the filters).
 
     Returns
     -------
@@ -717,7 +720,7 @@ def timeline_view(
     subtitle = [f"Filters: {filters.summary()} · {n_events} events, {n_reactions} dated reactions shown"]
     if note is not None:
         subtitle += note.lines()
-    layer = _chart(laid, lanes, tops, domain, height, width, note, title, subtitle, interactive)
+    layer = _chart(laid, lanes, tops, domain, height, width, note, title, subtitle, interactive, empty_text)
     # Fit the width to the page but keep the natural height: y is in pixels, so a chart
     # squeezed to a fixed height (Streamlit's default "fit") would draw past its bottom.
     page_chart = _configure(layer).properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
@@ -730,7 +733,7 @@ def timeline_view(
 
 
 def _chart(
-    laid, lanes, tops, domain, height, width, note, title, subtitle, interactive=True
+    laid, lanes, tops, domain, height, width, note, title, subtitle, interactive=True, empty_text=None
 ) -> alt.LayerChart:
     def params(chart, *ps):
         # Exports are static: a selection there would only be dead weight (and Vega
@@ -885,7 +888,7 @@ def _chart(
     else:
         layers.append(
             alt.Chart(pd.DataFrame({"t": [(domain[0] + domain[1]) / 2], "y": [PRIMARY_LANE_PX / 2]}))
-            .mark_text(text="No events match the filters", fontSize=13, color="#666", font=FONT)
+            .mark_text(text=empty_text or "No events match the filters", fontSize=13, color="#666", font=FONT)
             .encode(x=x, y=y)
             .properties(name="empty")
         )
@@ -1191,7 +1194,7 @@ def imported_counts_chart(counts: pd.DataFrame, width: int = PAGE_WIDTH_PX) -> a
         .mark_bar()
         .encode(
             x=alt.X("yearmonth(month):T", title=None),
-            y=alt.Y("sum(count):Q", title="imported events per month"),
+            y=alt.Y("sum(count):Q", title="events / month"),
             color=alt.Color(
                 "category:N",
                 scale=alt.Scale(domain=cats, range=[COLOURS.get(c, COLOURS["other"]) for c in cats]),

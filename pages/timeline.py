@@ -68,7 +68,14 @@ if picked in options and picked != focus:
     )
 elif focus is not None:
     v2.button("Back to the overview", key="timeline-overview", on_click=_set_focus, args=(None,))
-view = tl.timeline_view(marked, sel.claims, filters, focus=focus, width=tl.PAGE_WIDTH_PX)
+view = tl.timeline_view(
+    marked,
+    sel.claims,
+    filters,
+    focus=focus,
+    width=tl.PAGE_WIDTH_PX,
+    empty_text="No curated events here: the imported events are counted per month below" if len(counted) else None,
+)
 st.altair_chart(
     view.chart,
     on_select=partial(_on_select, view.key),

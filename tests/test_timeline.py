@@ -597,3 +597,10 @@ def test_page_counts_imported_events_per_month_and_keeps_curated_marks(tmp_path,
     counts = pd.concat(convert_arrow_bytes_to_pandas_df(d.data.data) for d in charts[1].proto.datasets)
     assert counts["count"].sum() == tl.IMPORTED_MARKS_MAX + 100
     assert any("imported events are counted per month" in c.value for c in at.caption)
+
+
+def test_empty_chart_says_what_the_page_asks():
+    empty = tl.timeline_view(_frame(0, 0).assign(location="", time_precision=1), pd.DataFrame(
+        columns=["event_id", "speaker", "stance", "about", "claim_date"]), empty_text="Counted below")
+    texts = [lyr["mark"].get("text") for lyr in empty.chart.to_dict()["layer"] if isinstance(lyr.get("mark"), dict)]
+    assert "Counted below" in texts

@@ -17,6 +17,8 @@ from geo.load import Bundle
 from geo.text import md_escape
 from geo.timeline import PRIMARY, events_until, playback_steps
 
+#: Events named under "New:" for one day at most (an imported export can start hundreds on a day).
+NEW_LISTED = 12
 K_DAY = "playback-day"
 K_PLAYING = "playback-playing"
 K_JUST_STARTED = "playback-just-started"
@@ -118,13 +120,12 @@ def render_playback(bundle: Bundle, events: pd.DataFrame) -> None:
             f"Up to {_fmt(day)}: {len(shown)} of {len(events)} events ({violent} attacks or clashes) · "
             "month-only events appear from the first of their month"
         )
-        st.markdown(
-            "**New:** "
-            + "; ".join(
-                f"{md_escape(c)} — {md_escape(loc)}"
-                for c, loc in zip(new["category"], new["location"], strict=True)
-            )
-        )
+        listed = [
+            f"{md_escape(c)} — {md_escape(loc)}"
+            for c, loc in zip(new["category"].iloc[:NEW_LISTED], new["location"].iloc[:NEW_LISTED], strict=True)
+        ]
+        more = f"; and {len(new) - NEW_LISTED:,} more" if len(new) > NEW_LISTED else ""
+        st.markdown("**New:** " + "; ".join(listed) + more)
         deck = regional_deck(
             shown,
             bundle.admin1,

@@ -73,7 +73,13 @@ with right:
     st.pydeck_chart(deck, height=380, key="briefing-map")
     st.caption("The regional map of the selection; the map pages have layers, zoom and details.")
     st.subheader("Sources", anchor=False)
-    for s in cited_sources(b, sel).itertuples(index=False):
+    cited = cited_sources(b, sel)
+    if cited.empty:
+        st.caption(
+            "No catalogue source is cited by this selection. Imported events carry their own `source` "
+            "field (from the ACLED or UCDP export), shown in the incidents table and the data exports."
+        )
+    for s in cited.itertuples(index=False):
         head = f" — {md_escape(s.headline)}" if s.headline else ""
         date = f", {md_escape(s.published)}" if pd.notna(s.published) and s.published else ""
         st.markdown(

@@ -281,3 +281,6 @@ def test_landing_page_with_a_large_import_counts_it_and_tells_the_curated_attack
     assert all(story.heading in md for story in curated)
     stories = [c for c in at.caption if c.value.startswith("Casualty figures")]
     assert len(stories) == len(curated)
+    # A selection of imported events only cites no catalogue source, and says so.
+    only_imported = app({"type": "protest"})
+    assert any("No catalogue source is cited" in c.value for c in only_imported.caption)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from geo.aggregate import curated_mask
 from geo.schema import GEO_PRECISION, TIME_PRECISION
 
 
@@ -55,9 +56,9 @@ def limit_rows(events: pd.DataFrame, limit: int = TABLE_ROWS_MAX) -> tuple[pd.Da
     """
     if len(events) <= limit:
         return events, 0
-    curated = (events["dataset"] == "curated").fillna(False).to_numpy(dtype=bool) if "dataset" in events else None
-    if curated is None:
+    if "dataset" not in events:
         return events.iloc[len(events) - limit :], len(events) - limit
+    curated = curated_mask(events)
     room = max(limit - int(curated.sum()), 0)
     others = np.flatnonzero(~curated)
     keep = np.zeros(len(events), dtype=bool)

@@ -30,6 +30,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from geo.aggregate import curated_mask
 from geo.deck import CATEGORY_COLOURS, CLAIM_COLOUR
 from geo.filters import Filters, event_span
 from geo.schema import TIME_PRECISION
@@ -1161,7 +1162,7 @@ def split_imported(events: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     there are more than :data:`IMPORTED_MARKS_MAX` of them; curated events always stay marks."""
     if "dataset" not in events:
         return events, events.iloc[0:0]
-    imported = (events["dataset"] != "curated").fillna(False).to_numpy(dtype=bool)
+    imported = ~curated_mask(events)
     if imported.sum() <= IMPORTED_MARKS_MAX:
         return events, events.iloc[0:0]
     return events[~imported], events[imported]

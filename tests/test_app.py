@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from apptest import APP, deck_spec
 from apptest import run_app as app
@@ -166,7 +168,9 @@ def test_tooltips_escape_text_from_data(data_copy, monkeypatch):
     rec = next(d for d in layer(spec, "events")["data"] if d["event_id"] == rows[0]["event_id"])
     # Plain text in the record; the template's HTML is fixed, and Streamlit escapes each value.
     assert rec["tip_title"] == rows[0]["location"]
-    assert "{tip_title}" in spec["tooltip"]["html"] if "tooltip" in spec else True
+    # Streamlit carries the tooltip beside the deck JSON, not inside it.
+    tooltip = json.loads(at.get("deck_gl_json_chart")[0].proto.tooltip)
+    assert "{tip_title}" in tooltip["html"]
     esc = next(
         d for d in layer(escape_tooltips(spec), "events")["data"] if d["event_id"] == rows[0]["event_id"]
     )

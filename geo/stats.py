@@ -1,8 +1,19 @@
-"""Totals the pages show: per province, and the key figures of a selection."""
+"""Totals the pages show: per province, and the key figures of a selection.
+
+The key figures count the Tajikistan–Afghanistan frontier only (:mod:`geo.scope`), and
+say what they leave out: events placed elsewhere, events with no coordinates, and which
+figures imported datasets cannot feed (ACLED and UCDP publish no injured figure).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
+import numpy as np
 import pandas as pd
+
+from geo.formatting import fmt_count, fmt_range
+from geo.scope import FRONTIER_KM, FRONTIER_NAME, FRONTIER_RULE, imported_mask, split_frontier
 
 #: What provinces can be shaded by.
 SHADE_METRICS = {"none": None, "incidents": "incidents", "killed": "fatalities", "casualties": "casualties"}
@@ -31,18 +42,199 @@ def province_totals(events: pd.DataFrame, metric: str) -> pd.Series:
     return values.groupby(joined["join_adm1_code"]).sum().astype(int)
 
 
-def key_figures(events: pd.DataFrame) -> dict[str, str]:
-    """Attacks, killed and injured in a selection, as low–high ranges where sources differ."""
-    attacks = events[events["category"].isin(["attack", "clash"])]
+#: Categories the attack, clash, killed and injured figures count.
+VIOLENT = ("attack", "clash")
+#: Unplaced events named one by one in the "left out" lines, at most (then counted).
+NAMED_MAX = 3
 
-    def rng(lo: str, hi: str) -> str:
-        a = int(attacks[lo].fillna(0).sum())
-        b = int(attacks[hi].fillna(attacks[lo]).fillna(0).sum())
-        return str(a) if a == b else f"{a}–{b}"
 
+@dataclass(frozen=True)
+class Figure:
+    """One headline card: short ``key``, ``label``, formatted ``value`` and what it counts (``note``)."""
+
+    key: str
+    label: str
+    value: str
+    note: str
+
+
+@dataclass(frozen=True)
+class KeyFigures:
+    """The headline figures of a selection, scoped to the frontier, with what they leave out.
+
+    ``figures`` are the cards in display order; ``scope`` is one sentence saying what they
+    count; ``left_out`` one line per kind of event not counted (none is dropped silently);
+    ``numbers`` the raw totals (for tests and the lead sentence).
+    """
+
+    figures: tuple[Figure, ...]
+    scope: str
+    left_out: tuple[str, ...]
+    numbers: dict[str, int | None] = field(default_factory=dict)
+
+    def __getitem__(self, key: str) -> str:
+        """The formatted value of figure ``key`` (``"attacks"``, ``"killed"`` …)."""
+        for f in self.figures:
+            if f.key == key:
+                return f.value
+        raise KeyError(key)
+
+    def figure(self, key: str) -> Figure:
+        """The whole card of figure ``key``."""
+        return next(f for f in self.figures if f.key == key)
+
+
+def _sum(col: pd.Series) -> int:
+    return int(pd.to_numeric(col, errors="coerce").fillna(0).sum())
+
+
+def casualty_totals(events: pd.DataFrame) -> dict[str, int | None]:
+    """Summed low, high and (UCDP) best killed, and low and high injured, of ``events``.
+
+    Highs fall back to the event's low figure, best to the low figure of events without
+    one (curated, ACLED), so ``low ≤ best ≤ high`` holds for the totals as for each row.
+    ``killed_best`` is ``None`` when no event has a best estimate; ``injured_*`` count the
+    events that report injuries (curated ones: imported datasets have no injured field).
+    """
+    lo = pd.to_numeric(events["fatalities"], errors="coerce").astype("Float64")
+    hi = pd.to_numeric(events["fatalities_high"], errors="coerce").astype("Float64").fillna(lo)
+    has_best = "fatalities_best" in events and events["fatalities_best"].notna().any()
+    best = (
+        pd.to_numeric(events["fatalities_best"], errors="coerce").astype("Float64").fillna(lo)
+        if has_best
+        else None
+    )
+    ilo = pd.to_numeric(events["injured"], errors="coerce").astype("Float64")
+    ihi = pd.to_numeric(events["injured_high"], errors="coerce").astype("Float64").fillna(ilo)
     return {
-        "attacks": str(int((attacks["category"] == "attack").sum())),
-        "clashes": str(int((attacks["category"] == "clash").sum())),
-        "killed": rng("fatalities", "fatalities_high"),
-        "injured": rng("injured", "injured_high"),
+        "killed_low": _sum(lo),
+        "killed_high": _sum(hi),
+        "killed_best": _sum(best) if best is not None else None,
+        "best_events": int(events["fatalities_best"].notna().sum()) if has_best else 0,
+        "injured_low": _sum(ilo),
+        "injured_high": _sum(ihi),
+        "injured_events": int(ilo.notna().sum()),
     }
+
+
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{fmt_count(n)} {one if n == 1 else (many or one + 's')}"
+
+
+def _kinds(events: pd.DataFrame) -> str:
+    """``"5 statements, 2 visits and 1 call"``: the categories of ``events``, most frequent first."""
+    counts = events["category"].astype(str).value_counts()
+    plural = {"clash": "clashes", "category": "categories"}
+    parts = [_plural(int(n), c, plural.get(c)) for c, n in counts.items()]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _month(e) -> str:
+    d = pd.Timestamp(e["event_date"])
+    return f"{d:%B %Y}" if int(e["time_precision"]) == 3 else f"{d.day} {d:%B %Y}"
+
+
+def _left_out(events: pd.DataFrame, split, imported: np.ndarray) -> list[str]:
+    lines = []
+    unplaced = events[split.unplaced]
+    if len(unplaced):
+        named = [
+            f"{e['category']} at {e['location']}, {_month(e)} "
+            f"({fmt_range(e['fatalities'], e['fatalities_high'])} killed)"
+            for _, e in unplaced.head(NAMED_MAX).iterrows()
+        ]
+        more = len(unplaced) - len(named)
+        lines.append(
+            f"Not counted, no coordinates (so no distance to the border): {'; '.join(named)}"
+            + (f"; and {fmt_count(more)} more" if more > 0 else "")
+            + "."
+        )
+    curated_far = events[split.elsewhere & ~imported]
+    if len(curated_far):
+        places = list(dict.fromkeys(curated_far["location"].astype(str)))
+        where = ", ".join(places[:4]) + (f" and {len(places) - 4} more places" if len(places) > 4 else "")
+        violent = curated_far[curated_far["category"].isin(VIOLENT)]
+        killed = (
+            f"; {fmt_range(_sum(violent['fatalities']), casualty_totals(violent)['killed_high'])} killed"
+            if len(violent)
+            else ""
+        )
+        lines.append(
+            f"Not counted, placed more than {FRONTIER_KM:g} km from the border: "
+            f"{_kinds(curated_far)} ({where}){killed}."
+        )
+    imported_far = events[split.elsewhere & imported]
+    if len(imported_far):
+        violent = imported_far[imported_far["category"].isin(VIOLENT)]
+        t = casualty_totals(violent)
+        lines.append(
+            f"And {_plural(len(imported_far), 'more event')} elsewhere in the imported data "
+            f"({_plural(len(violent), 'attack or clash', 'attacks and clashes')}, "
+            f"{fmt_range(t['killed_low'], t['killed_high'], t['killed_best'])} killed), "
+            f"more than {FRONTIER_KM:g} km from the border: not in these figures."
+        )
+    return lines
+
+
+def key_figures(events: pd.DataFrame) -> KeyFigures:
+    """Attacks, clashes, killed, injured and events on the frontier, and what is left out.
+
+    Parameters
+    ----------
+    events : DataFrame
+        Enriched events of a selection (curated and imported), with ``border_distance_km``.
+
+    Returns
+    -------
+    KeyFigures
+        Counted over the events :func:`geo.scope.split_frontier` puts on the frontier;
+        killed and injured over its attacks and clashes, low–high where sources differ
+        (lows summed, highs summed), UCDP's best estimate beside them where given.
+    """
+    split = split_frontier(events)
+    imported = imported_mask(events)
+    inside = events[split.inside]
+    violent = inside[inside["category"].isin(VIOLENT).to_numpy()]
+    t = casualty_totals(violent)
+    attacks = int((violent["category"] == "attack").sum())
+    clashes = int((violent["category"] == "clash").sum())
+    any_imported = bool(imported.any())
+
+    killed_note = "in those attacks and clashes; low–high where sources differ"
+    if t["killed_best"] is not None:
+        killed_note += (
+            f"; best: UCDP's best estimate for its {fmt_count(t['best_events'])} events, the low figure "
+            "for the others"
+        )
+    if any_imported:
+        injured_note = (
+            "curated records only — ACLED and UCDP publish no injured figure; low–high where sources differ"
+        )
+    else:
+        injured_note = "in those attacks and clashes; low–high where sources differ"
+    injured_value = fmt_range(t["injured_low"], t["injured_high"]) if t["injured_events"] else fmt_range(None)
+    figures = (
+        Figure("attacks", "Attacks", fmt_count(attacks), "on the frontier"),
+        Figure("clashes", "Clashes", fmt_count(clashes), "armed clashes on the frontier"),
+        Figure(
+            "killed", "Killed", fmt_range(t["killed_low"], t["killed_high"], t["killed_best"]), killed_note
+        ),
+        Figure("injured", "Injured", injured_value, injured_note),
+        Figure(
+            "events",
+            "Events (all types)",
+            fmt_count(len(inside)),
+            "on the frontier, statements and visits included",
+        ),
+    )
+    scope = f"Figures for {FRONTIER_NAME}: {FRONTIER_RULE}."
+    numbers = {
+        "attacks": attacks,
+        "clashes": clashes,
+        "events": len(inside),
+        "unplaced": int(split.unplaced.sum()),
+        "elsewhere_curated": int((split.elsewhere & ~imported).sum()),
+        "elsewhere_imported": int((split.elsewhere & imported).sum()),
+        **t,
+    }
+    return KeyFigures(figures, scope, tuple(_left_out(events, split, imported)), numbers)

@@ -7,23 +7,23 @@ the page escapes them for Markdown, the PDF draws them as text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
 
+from geo.formatting import fmt_count, fmt_range
 from geo.load import Bundle
 from geo.schema import GEO_PRECISION
+from geo.scope import FRONTIER_KM, FRONTIER_NAME, frontier_status, imported_mask, split_frontier
 
 #: Categories the briefing writes a narrative for.
 VIOLENT = ("attack", "clash")
 
 
 def _range(lo, hi) -> str | None:
-    if pd.isna(lo):
-        return None
-    if pd.isna(hi) or int(hi) == int(lo):
-        return str(int(lo))
-    return f"{int(lo)}–{int(hi)}"
+    # None (not "–") when missing: a sentence leaves an unreported figure out.
+    return None if pd.isna(lo) else fmt_range(lo, hi)
 
 
 def when(e) -> str:
@@ -42,7 +42,62 @@ def when(e) -> str:
     return f"On {start.day} {start:%B %Y}"
 
 
+#: Country → adjective, for readable actor names ("Tajikistan (government)" → "Tajik officials").
+DEMONYMS = {
+    "Afghanistan": "Afghan",
+    "China": "Chinese",
+    "India": "Indian",
+    "Iran": "Iranian",
+    "Kazakhstan": "Kazakh",
+    "Kyrgyzstan": "Kyrgyz",
+    "Pakistan": "Pakistani",
+    "Russia": "Russian",
+    "Tajikistan": "Tajik",
+    "Turkmenistan": "Turkmen",
+    "Uzbekistan": "Uzbek",
+}
+# First words of generic (not proper) actor names: written in lower case mid-sentence,
+# with an article when singular ("an unidentified armed group").
+_GENERIC = {"armed", "attackers", "criminal", "smuggling", "unidentified", "unnamed", "unknown", "militants"}
+_NAME = re.compile(r"^(?P<name>.+?) \((?P<qual>[^()]+)\)$")
+
+
+def actor_name(name, speaking: bool = False) -> str:
+    """A record's actor name as a sentence says it (readable, never re-attributed).
+
+    ``"Taliban (Afghanistan)"`` → ``"the Taliban"``; ``"Tajikistan (government)"`` →
+    ``"the Tajik government"`` (``"Tajik officials"`` when ``speaking``); ``"Civilians (China)"``
+    → ``"Chinese civilians"``; ``"Unidentified armed group"`` → ``"an unidentified armed
+    group"``. Other names (imported ACLED/UCDP actors) are kept as they are.
+    """
+    name = " ".join(str(name or "").split())
+    if not name:
+        return ""
+    m = _NAME.match(name)
+    if m:
+        base, qual = m["name"], m["qual"]
+        if base == "Taliban":
+            return "the Taliban"
+        if qual == "government" and base in DEMONYMS:
+            return f"{DEMONYMS[base]} officials" if speaking else f"the {DEMONYMS[base]} government"
+        if base == "Civilians" and qual in DEMONYMS:
+            return f"{DEMONYMS[qual]} civilians"
+    first = name.split()[0].lower()
+    if first not in _GENERIC:
+        return name
+    text = name[0].lower() + name[1:]
+    head = re.split(r" in | from | \(", text)[0].split()[-1].strip("'\"")
+    if head.endswith("s"):
+        return text
+    return ("an " if text[0] in "aeiou" else "a ") + text
+
+
+def _cap(s: str) -> str:
+    return s[:1].upper() + s[1:]
+
+
 def _who(name: str, assoc: str) -> str:
+    name = actor_name(name)
     return f"{name} ({assoc})" if assoc else name
 
 
@@ -57,7 +112,8 @@ def _where(e) -> str:
 
 def lead_sentence(e) -> str:
     """What happened, where and to whom, with the casualty figures (low–high where sources differ)."""
-    what = str(e["sub_event_type"]).strip() or str(e["category"])
+    what = str(e["sub_event_type"]).strip()
+    what = str(e["category"]) if what.lower() in ("", "other", "nan") else what
     article = "An" if what[:1].lower() in "aeiou" else "A"
     a1 = _who(str(e["actor1"]), str(e["assoc_actor_1"] or ""))
     a2 = _who(str(e["actor2"] or ""), str(e["assoc_actor_2"] or "")) if e["actor2"] else ""
@@ -106,12 +162,35 @@ class SpeakerClaims:
     sources: list[str] = field(default_factory=list)
 
 
+def source_label(src, with_date: bool = True) -> str:
+    """A source as a reader knows it: outlet and publication date, never a file name.
+
+    ``src`` is a row of ``bundle.sources``. A seed document whose outlet is not named
+    reads ``"unnamed outlet (seed 003)"``, the seed's number as the data's own notes cite it.
+    """
+    outlet = str(src.get("outlet") or "").strip()
+    sid = str(src.get("source_id") or src.name or "")
+    if not outlet or outlet.lower() == "unidentified":
+        outlet = "unnamed outlet" + (f" (seed {sid[:3]})" if sid[:3].isdigit() else "")
+    published = src.get("published")
+    if with_date and published is not None and not pd.isna(published) and str(published).strip():
+        outlet += f", {pd.Timestamp(published):%d %b %Y}".replace(" 0", " ")
+    return outlet
+
+
+def _source_labels(bundle: Bundle, ids, with_date: bool = True) -> dict[str, str]:
+    src = bundle.sources.set_index("source_id", drop=False)
+    return {sid: source_label(src.loc[sid], with_date) for sid in dict.fromkeys(ids) if sid in src.index}
+
+
 def claims_by_speaker(bundle: Bundle, event_id: str) -> list[SpeakerClaims]:
     """Claims about ``event_id`` grouped by speaker, in the order speakers first appear.
 
-    Each line reads ``"<stance> — about <about>: <claim> [source_id]"``.
+    Each line reads ``"<stance> (<body>) — about <about>: <claim> [<outlet>, <claim date>]"``.
     """
     claims = bundle.claims[bundle.claims["event_id"] == event_id]
+    labels = _source_labels(bundle, claims["source_id"])
+    nodate = _source_labels(bundle, claims["source_id"], with_date=False)
     out: list[SpeakerClaims] = []
     for speaker in dict.fromkeys(claims["speaker"]):
         rows = claims[claims["speaker"] == speaker]
@@ -119,36 +198,93 @@ def claims_by_speaker(bundle: Bundle, event_id: str) -> list[SpeakerClaims]:
         for c in rows.itertuples(index=False):
             body = f" ({c.speaker_body})" if c.speaker_body else ""
             date = f", {pd.Timestamp(c.claim_date):%d %b %Y}" if pd.notna(c.claim_date) else ""
-            lines.append(f"{c.stance}{body} — about {c.about}: {c.claim} [{c.source_id}{date}]")
+            # The claim's own date, else the source's publication date (in its label).
+            label = (nodate if date else labels).get(c.source_id, str(c.source_id))
+            lines.append(f"{c.stance}{body} — about {c.about}: {c.claim} [{label}{date}]")
         out.append(SpeakerClaims(str(speaker), lines, list(dict.fromkeys(rows["source_id"]))))
     return out
 
 
+def stance_phrase(stance: str, speaker: str, about: str) -> str:
+    """What a claim does, in the past tense, about whom: ``"blamed criminal groups in Afghanistan"``.
+
+    Denials of one's own involvement read ``"denied involvement"``; other stances keep the
+    record's verb, so nothing is said that the claim does not say.
+    """
+    who = actor_name(about)
+    if stance == "denies":
+        return "denied involvement" if about == speaker else f"rejected the accusations of {who}"
+    verbs = {
+        "accuses": "blamed {}",
+        "disputes": "disputed the account of {}",
+        "condemns": "condemned {}",
+        "confirms": "confirmed the reports about {}",
+        "demands": "made demands of {}",
+        "reports": "reported on {}",
+        "offers cooperation": "offered cooperation to {}",
+        "advises": "advised {}",
+        "welcomes": "welcomed {}",
+    }
+    return verbs.get(stance, f"{stance} ({{}})").format(who)
+
+
+#: Stances a one-line summary names first: who blames whom, and who denies.
+_FIRST = {"denies": 0, "accuses": 1, "disputes": 2}
+
+
+def _speaker_clauses(
+    claims: pd.DataFrame, stances: tuple[str, ...] | None, per_speaker: int, verbs_max: int = 2
+) -> list[str]:
+    """One clause per speaker (in order of appearance): ``"Tajik officials blamed X, Y and 2 others"``.
+
+    At most ``verbs_max`` kinds of statement per speaker (denials and accusations first) and
+    ``per_speaker`` objects per kind; the claims table has the rest.
+    """
+    if stances is not None:
+        claims = claims[claims["stance"].isin(stances)]
+    clauses = []
+    for speaker, rows in claims.groupby("speaker", sort=False):
+        rows = rows.sort_values("stance", key=lambda st: st.map(_FIRST).fillna(9), kind="stable")
+        parts: dict[str, list[str]] = {}
+        for c in rows.itertuples(index=False):
+            phrase = stance_phrase(c.stance, c.speaker, c.about)
+            verb = phrase.split(" ")[0]
+            if c.stance == "denies" and c.about == c.speaker:
+                verb = phrase  # "denied involvement" takes no object list
+            obj = phrase[len(verb) :].strip()
+            if obj not in parts.setdefault(verb, []):
+                parts[verb].append(obj)
+        bits = []
+        for verb, objs in list(parts.items())[:verbs_max]:
+            objs = [o for o in objs if o]
+            if len(objs) > per_speaker:
+                more = len(objs) - per_speaker
+                objs = objs[:per_speaker] + [f"{more} other{'s' if more > 1 else ''}"]
+            bits.append(verb + (" " + _and(objs) if objs else ""))
+        clauses.append(f"{actor_name(speaker, speaking=True)} {_and(bits)}")
+    return clauses
+
+
+def _and(items: list[str]) -> str:
+    items = [i for i in items if i]
+    return items[0] if len(items) <= 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def claims_sentence(bundle: Bundle, event_id: str, limit: int = 4) -> str:
-    """One sentence of who accuses, denies or confirms about whom (``limit`` statements at most)."""
+    """One sentence of who said what about whom (``limit`` speakers at most), every claim attributed."""
     claims = bundle.claims[bundle.claims["event_id"] == event_id]
     if claims.empty:
         return "No claims about it are recorded."
-    # Round robin over speakers, so a party with many statements does not crowd out the others.
-    by_speaker: dict[str, list[str]] = {}
-    for c in claims.itertuples(index=False):
-        by_speaker.setdefault(c.speaker, [])
-        pair = f"{c.speaker} — {c.stance}: {c.about}"
-        if pair not in by_speaker[c.speaker]:
-            by_speaker[c.speaker].append(pair)
-    pairs = []
-    depth = max(len(v) for v in by_speaker.values())
-    for i in range(depth):
-        pairs += [v[i] for v in by_speaker.values() if i < len(v)]
-    more = len(pairs) - limit
-    text = "; ".join(pairs[:limit])
+    clauses = _speaker_clauses(claims, None, per_speaker=2)
+    more = len(clauses) - limit
+    text = "; ".join(clauses[:limit])
     if more > 0:
-        text += f"; and {more} more statement{'s' if more > 1 else ''} in the claims"
-    return f"Claims (who — stance: about whom): {text}."
+        text += f"; {more} more speaker{'s' if more > 1 else ''} in the claims"
+    return _cap(text) + "."
 
 
 def sources_sentence(bundle: Bundle, e) -> str:
-    """How many sources support the event, by tier."""
+    """How many sources support the event, by tier, named by outlet and date."""
     src = bundle.sources.set_index("source_id")
     ids = [s for s in e["source_ids"] if s in src.index]
     tiers = src.loc[ids, "tier"].value_counts() if ids else pd.Series(dtype=int)
@@ -158,7 +294,8 @@ def sources_sentence(bundle: Bundle, e) -> str:
         parts.append(f"{seed} seed document{'s' if seed > 1 else ''}")
     if related:
         parts.append(f"{related} related report{'s' if related > 1 else ''}")
-    return f"Sources: {len(ids)} ({', '.join(parts) or 'none'}): {', '.join(ids)}."
+    named = "; ".join(_source_labels(bundle, ids).values())
+    return f"Sources: {len(ids)} ({', '.join(parts) or 'none'}){': ' + named if named else ''}."
 
 
 @dataclass
@@ -171,6 +308,17 @@ class Narrative:
     casualty_basis: str
     claims: list[SpeakerClaims]
     source_ids: list[str]
+    #: ``"inside"`` (counted in the headline figures), ``"elsewhere"`` or ``"unplaced"`` (not counted).
+    frontier: str = "inside"
+
+    @property
+    def scope_note(self) -> str | None:
+        """Why a story is told but not counted in the figures (``None`` when it is counted)."""
+        if self.frontier == "unplaced":
+            return "Not counted in the figures above: no coordinates, so no distance to the border."
+        if self.frontier == "elsewhere":
+            return f"Not counted in the figures above: placed more than {FRONTIER_KM:g} km from the border."
+        return None
 
 
 def heading(e) -> str:
@@ -199,6 +347,7 @@ def narrative(bundle: Bundle, e) -> Narrative:
         casualty_basis=str(e["casualty_basis"]),
         claims=claims_by_speaker(bundle, e["event_id"]),
         source_ids=list(e["source_ids"]),
+        frontier=frontier_status(e.get("border_distance_km")),
     )
 
 
@@ -214,9 +363,10 @@ def counted_sentence(counted: pd.DataFrame) -> str:
 
     violent = int(counted["category"].isin(VIOLENT).sum())
     return (
-        f"{len(counted):,} imported events ({violent:,} attacks and clashes) are counted in the figures "
-        f"and on the maps, not told one by one here (above {IMPORTED_MARKS_MAX} imported events only the "
-        "curated record is told); the incidents table and the data exports list each of them."
+        f"{fmt_count(len(counted))} imported events ({fmt_count(violent)} attacks and clashes) are counted "
+        "on the maps and, those on the frontier, in the figures; they are not told one by one here (above "
+        f"{fmt_count(IMPORTED_MARKS_MAX)} imported events only the curated record is told); the incidents "
+        "table and the data exports list each of them."
     )
 
 
@@ -231,3 +381,100 @@ def briefing_stories(bundle: Bundle, events: pd.DataFrame) -> tuple[list[Narrati
 
     told, counted = split_imported(events)
     return attack_narratives(bundle, told), (counted_sentence(counted) if len(counted) else None)
+
+
+def _date(ts: pd.Timestamp, precision: int) -> str:
+    return f"{ts:%B %Y}" if precision == 3 else f"{ts.day} {ts:%B %Y}"
+
+
+def _span(violent: pd.DataFrame) -> str:
+    """``"Between 18 November 2024 and 24 December 2025"`` (or the one event's own date)."""
+    if len(violent) == 1:
+        return when(violent.iloc[0])
+    first, last = violent.iloc[0], violent.iloc[-1]
+    ends = pd.to_datetime(violent["date_end"]).fillna(pd.to_datetime(violent["event_date"]))
+    end_i = int(ends.to_numpy().argmax())
+    end, end_prec = ends.iloc[end_i], int(violent["time_precision"].iloc[end_i])
+    start = _date(pd.Timestamp(first["event_date"]), int(first["time_precision"]))
+    stop = _date(pd.Timestamp(end), end_prec)
+    if start == stop:
+        return f"On {start}" if int(last["time_precision"]) != 3 else f"In {start}"
+    return f"Between {start} and {stop}"
+
+
+def _districts(violent: pd.DataFrame, limit: int = 3) -> str:
+    """``"Shamsiddin Shohin, Hamadoni and Darvoz districts (Tajikistan)"``, most events first."""
+    district = violent["admin2"].astype("string").fillna("").str.strip()
+    province = violent["admin1"].astype("string").fillna("").str.strip()
+    names = district.where(district != "", province.where(province == "", province + " province"))
+    names = names[names != ""]
+    if names.empty:
+        return ""
+    counts = names.value_counts(sort=False)
+    order = sorted(counts.index, key=lambda n: -counts[n])
+    shown = [n.removesuffix(" province") if n.endswith(" province") else n for n in order[:limit]]
+    more = len(order) - limit
+    kind = "districts" if all(not n.endswith(" province") for n in order[:limit]) else "areas"
+    if len(order) == 1:
+        kind = "province" if order[0].endswith(" province") else "district"
+    where = _and(shown + ([f"{fmt_count(more)} other places"] if more > 0 else []))
+    countries = list(dict.fromkeys(c for c in violent["country"].astype("string").dropna() if c))
+    tail = f" ({_and(countries[:3])})" if countries and len(countries) <= 3 else ""
+    return f"in {where} {kind}{tail}"
+
+
+def briefing_lead(bundle: Bundle, events: pd.DataFrame) -> str:
+    """The sentence a duty officer reads aloud: what, where, when, how many, who blames, who denies.
+
+    Counts the attacks and clashes on the frontier (:mod:`geo.scope`), as the key figures do;
+    blame and denial come from the claims about them, each attributed to its speaker.
+
+    Parameters
+    ----------
+    bundle : Bundle
+        For the claims.
+    events : DataFrame
+        The selection's enriched events, with ``border_distance_km``.
+
+    Returns
+    -------
+    str
+        Plain (unescaped) text: one or two sentences.
+    """
+    from geo.stats import casualty_totals
+
+    split = split_frontier(events)
+    inside = events[split.inside]
+    violent = inside[inside["category"].isin(VIOLENT).to_numpy()]
+    if violent.empty:
+        return f"No attacks or clashes on {FRONTIER_NAME} in this selection."
+    violent = violent.sort_values(["event_date", "event_id"], kind="stable")
+    attacks = int((violent["category"] == "attack").sum())
+    clashes = len(violent) - attacks
+    what = _and(
+        ([f"{fmt_count(attacks)} attack{'s' if attacks != 1 else ''}"] if attacks else [])
+        + ([f"{fmt_count(clashes)} clash{'es' if clashes != 1 else ''}"] if clashes else [])
+    )
+    if len(violent) == 1:
+        what = "an attack" if attacks else "a clash"
+    imported = imported_mask(violent)
+    if imported.any():
+        what += f" ({fmt_count(int((~imported).sum()))} curated, {fmt_count(int(imported.sum()))} imported)"
+    t = casualty_totals(violent)
+    if t["killed_high"] == 0:
+        toll = "with no deaths reported"
+    else:
+        toll = f"killed {fmt_range(t['killed_low'], t['killed_high'], t['killed_best'])}"
+    if t["injured_events"] and t["injured_high"]:
+        toll += f" and injured {fmt_range(t['injured_low'], t['injured_high'])}"
+        if imported.any():
+            toll += " (injured: curated records only)"
+    where = _districts(violent)
+    first = f"{_span(violent)}, {what} on {FRONTIER_NAME} {toll}" + (f", {where}" if where else "") + "."
+    claims = bundle.claims[bundle.claims["event_id"].isin(violent["event_id"])]
+    clauses = _speaker_clauses(claims, ("accuses", "denies", "disputes"), per_speaker=2)
+    if not clauses:
+        return first
+    more = len(clauses) - 4
+    blame = "; ".join(clauses[:4]) + (f"; {more} more in the claims" if more > 0 else "")
+    return f"{first} {_cap(blame)}."

@@ -78,6 +78,13 @@ def split_frontier(events: pd.DataFrame, km: float = FRONTIER_KM) -> FrontierSpl
     return FrontierSplit(inside=inside, elsewhere=~unplaced & ~inside, unplaced=unplaced)
 
 
+def frontier_status(distance_km, km: float = FRONTIER_KM) -> str:
+    """``"inside"``, ``"elsewhere"`` or ``"unplaced"`` for one border distance (km; NaN = no place)."""
+    if distance_km is None or pd.isna(distance_km):
+        return "unplaced"
+    return "inside" if float(distance_km) <= km else "elsewhere"
+
+
 def imported_mask(events: pd.DataFrame) -> np.ndarray:
     """True for rows from an imported dataset (ACLED, UCDP); all False for the curated bundle alone."""
     if "dataset" not in events:

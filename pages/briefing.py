@@ -1,10 +1,10 @@
 """Briefing: one screen of the current selection — figures, what happened, who said what, map, sources."""
 
-import pandas as pd
 import streamlit as st
 
 from geo.deck import REGIONAL_LAYERS, REGIONAL_VIEW, View, regional_deck
-from geo.narrative import briefing_stories
+from geo.formatting import fmt_count
+from geo.narrative import briefing_lead, briefing_stories, source_label
 from geo.selection import select
 from geo.snapshot import cited_sources, data_as_of
 from geo.stats import key_figures
@@ -17,24 +17,18 @@ sel = select(b, state.current_filters())
 
 st.title("Briefing: the Tajikistan–Afghanistan border")
 st.caption(
-    f"Filters: {md_escape(sel.filters.summary())} · {len(sel.events)} events, {len(sel.claims)} claims · "
+    f"Filters: {md_escape(sel.filters.summary())} · {fmt_count(len(sel.events))} events, "
+    f"{fmt_count(len(sel.claims))} claims · "
     f"data version {md_escape(b.version)}, records to {data_as_of(b):%d %b %Y}"
 )
 
 kf = key_figures(sel.events)
-for col, (label, value) in zip(
-    st.columns(5),
-    [
-        ("Attacks", kf["attacks"]),
-        ("Clashes", kf["clashes"]),
-        ("Killed", kf["killed"]),
-        ("Injured", kf["injured"]),
-        ("Events (all types)", str(len(sel.events))),
-    ],
-    strict=True,
-):
-    col.metric(label, value, border=True)
-st.caption("Killed and injured: attacks and clashes; low–high where sources differ.")
+lead = briefing_lead(b, sel.events)
+st.markdown(f"**{md_escape(lead)}**")
+for col, fig in zip(st.columns(len(kf.figures)), kf.figures, strict=True):
+    col.metric(fig.label, fig.value, border=True)
+    col.caption(md_escape(fig.note))
+st.caption(" ".join(md_escape(s) for s in (kf.scope, *kf.left_out)))
 
 left, right = st.columns([3, 2], gap="large")
 with left:
@@ -49,6 +43,8 @@ with left:
             st.markdown(f"**{md_escape(n.heading)}**")
             st.markdown(md_escape(n.text))
             st.caption(f"Casualty figures: {md_escape(n.casualty_basis)}")
+            if n.scope_note:
+                st.caption(md_escape(n.scope_note))
             if n.claims:
                 with st.expander(f"Who said what ({sum(len(c.lines) for c in n.claims)} claims)"):
                     cols = st.columns(min(len(n.claims), 3))
@@ -79,11 +75,11 @@ with right:
             "No catalogue source is cited by this selection. Imported events carry their own `source` "
             "field (from the ACLED or UCDP export), shown in the incidents table and the data exports."
         )
-    for s in cited.itertuples(index=False):
-        head = f" — {md_escape(s.headline)}" if s.headline else ""
-        date = f", {md_escape(s.published)}" if pd.notna(s.published) and s.published else ""
+    tiers = {"seed": "seed document", "related": "related reporting"}
+    for _, s in cited.iterrows():
+        head = f" — {md_escape(s['headline'])}" if s["headline"] else ""
         st.markdown(
-            f"- **{md_escape(s.outlet)}**{head}{date} \\[{md_escape(s.tier)}, {md_escape(s.source_id)}\\]"
+            f"- **{md_escape(source_label(s))}**{head} ({md_escape(tiers.get(s['tier'], s['tier']))})"
         )
 
 st.subheader("Downloads", anchor=False)

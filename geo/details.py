@@ -6,16 +6,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from geo.formatting import fmt_range
 from geo.load import Bundle
 from geo.schema import GEO_PRECISION, TIME_PRECISION
 
 
 def _range(lo, hi) -> str:
-    if pd.isna(lo):
-        return "not reported"
-    if pd.isna(hi) or int(hi) == int(lo):
-        return str(int(lo))
-    return f"{int(lo)}–{int(hi)}"
+    return fmt_range(lo, hi)
 
 
 @dataclass

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from geo.aggregate import curated_mask
+from geo.formatting import fmt_range
 from geo.schema import GEO_PRECISION, TIME_PRECISION
 
 
@@ -68,9 +69,7 @@ def limit_rows(events: pd.DataFrame, limit: int = TABLE_ROWS_MAX) -> tuple[pd.Da
 
 
 def _range(lo, hi) -> str:
-    if pd.isna(lo):
-        return ""
-    return str(int(lo)) if pd.isna(hi) or hi == lo else f"{int(lo)}–{int(hi)}"
+    return fmt_range(lo, hi)
 
 
 def incident_table(events: pd.DataFrame) -> pd.DataFrame:

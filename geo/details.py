@@ -9,6 +9,7 @@ import pandas as pd
 from geo.formatting import fmt_range
 from geo.load import Bundle
 from geo.schema import GEO_PRECISION, TIME_PRECISION
+from geo.uncertainty import row_border_text
 
 
 def _range(lo, hi) -> str:
@@ -59,9 +60,11 @@ def event_details(bundle: Bundle, event_id: str) -> EventDetails | None:
         )
     casualties = f"killed {_range(e['fatalities'], e['fatalities_high'])}; injured {_range(e['injured'], e['injured_high'])}"
     if e["join_method"] in ("within", "boundary", "nearest"):
+        # The range over the uncertainty area leads; the coded point's distance is secondary.
+        detail = e.get("border_distance_detail_km", float("nan"))
         border = (
-            f"{e['border_distance_km']:.1f} km from the border ({e['border_line']}); "
-            f"{e.get('border_distance_detail_km', float('nan')):.1f} km from the detailed WDB-II line; "
+            f"{row_border_text(e, str(e['border_line']))}; "
+            f"coded point {float(detail):.1f} km from the detailed WDB-II line; "
             f"joined to {e['join_admin1']} ({e['join_method']})"
         )
         if pd.notna(e["facing_admin1"]):

@@ -13,6 +13,7 @@ import pandas as pd
 from geo.actors import actor_roles
 from geo.enrich import enrich_events, join_report
 from geo.paths import DATA_DIR, WGS84
+from geo.uncertainty import border_km_range
 from geo.validate import DataError, Problem, check_all
 
 #: Shape files in ``data/shapes`` and the properties each must carry.
@@ -105,6 +106,21 @@ def _places_frame(records: list[dict]) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(df, geometry=geom, crs=WGS84)
 
 
+_SIDE_CODES = {"Tajikistan": "TJ", "Afghanistan": "AF"}
+
+
+def with_border_range(events: gpd.GeoDataFrame, admin1: gpd.GeoDataFrame, border: gpd.GeoDataFrame):
+    """``events`` with ``border_km_min`` / ``border_km_max`` (km, :mod:`geo.uncertainty`) added.
+
+    The uncertainty disk is clipped to the side the event is on: the joined
+    province's country, else the curated ``country`` (as :mod:`geo.enrich` does).
+    """
+    side = events["join_country"].astype("string")
+    side = side.fillna(events["country"].map(_SIDE_CODES).astype("string"))
+    rng = border_km_range(events, border, admin1, side)
+    return events.assign(border_km_min=rng["border_km_min"], border_km_max=rng["border_km_max"])
+
+
 def sort_events(events: pd.DataFrame) -> pd.DataFrame:
     """``events`` in the order every page shows them (date, then id), with a fresh index.
 
@@ -139,7 +155,8 @@ def load_bundle(
     if problems:
         raise DataError(problems)
     events = _events_frame(records["events"])
-    events = sort_events(enrich_events(events, shapes["admin1"], shapes["border"], shapes["border_detail"]))
+    events = enrich_events(events, shapes["admin1"], shapes["border"], shapes["border_detail"])
+    events = sort_events(with_border_range(events, shapes["admin1"], shapes["border"]))
     claims = pd.DataFrame.from_records(records["claims"])
     for col in ("killed", "injured"):
         claims[col] = pd.array(claims[col], dtype="Int64")

@@ -16,6 +16,7 @@ from geo.formatting import fmt_count, fmt_range
 from geo.load import Bundle
 from geo.schema import GEO_PRECISION
 from geo.scope import FRONTIER_KM, FRONTIER_NAME, frontier_status, imported_mask, split_frontier
+from geo.uncertainty import row_border_text
 
 #: Categories the briefing writes a narrative for.
 VIOLENT = ("attack", "clash")
@@ -147,7 +148,7 @@ def where_sentence(e) -> str:
     if gp == 1:
         s = f"Location coded to the {GEO_PRECISION[1]}{unc}"
     if pd.notna(e.get("border_distance_km")) and e.get("join_method") in ("within", "boundary", "nearest"):
-        s += f", {float(e['border_distance_km']):.1f} km from the border (Natural Earth 1:10M line)"
+        s += ", " + row_border_text(e, "Natural Earth 1:10M line")
         if pd.notna(e.get("facing_admin1")):
             s += f", facing {e['facing_admin1']} province of Afghanistan"
     return s + "."

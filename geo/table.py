@@ -8,6 +8,7 @@ import pandas as pd
 from geo.aggregate import curated_mask
 from geo.formatting import fmt_range
 from geo.schema import GEO_PRECISION, TIME_PRECISION
+from geo.uncertainty import row_border_text
 
 
 def search_events(events: pd.DataFrame, claims: pd.DataFrame, query: str) -> pd.DataFrame:
@@ -72,6 +73,14 @@ def _range(lo, hi) -> str:
     return fmt_range(lo, hi)
 
 
+def _border_ranges(events: pd.DataFrame) -> np.ndarray:
+    cols = [c for c in ("border_km_min", "border_km_max", "border_distance_km", "geo_precision",
+                        "uncertainty_km") if c in events]
+    texts = [row_border_text(dict(zip(cols, vals, strict=True))) for vals in events[cols].itertuples(index=False)]
+    # Only the figures: the column header already says "border km".
+    return np.array([t.split(" km")[0] if t else "" for t in texts], dtype=object)
+
+
 def incident_table(events: pd.DataFrame) -> pd.DataFrame:
     """Display table: date, place, type, casualties (low–high), precision, sources."""
     # Type and casualties first: a briefer scans those; long place names last.
@@ -87,7 +96,9 @@ def incident_table(events: pd.DataFrame) -> pd.DataFrame:
             "date precision": events["time_precision"].map(lambda p: TIME_PRECISION.get(int(p), "")).to_numpy(),
             "place precision": events["geo_precision"].map(lambda p: GEO_PRECISION.get(int(p), "")).to_numpy(),
             "± km": events["uncertainty_km"].astype(float).to_numpy(),
-            "border km": events["border_distance_km"].to_numpy(),
+            # A range over the uncertainty area (e.g. "0–45"); the coded point's figure is secondary.
+            "border km": _border_ranges(events),
+            "border km (coded point)": events["border_distance_km"].to_numpy(),
             "sources": events["source_ids"].map(lambda s: len(s)).to_numpy(),
             "tier": events["source_tier"].to_numpy(),
         }

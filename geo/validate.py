@@ -346,4 +346,30 @@ def check_all(
     problems += _check_claims(
         records["claims"], by_id["events"], by_id["sources"], by_id["places"], seeds, "data/claims.csv"
     )
+    problems += _check_coverage(records["events"], by_id["places"], data_dir / "shapes", "data/events.csv")
     return records, problems
+
+
+def _check_coverage(events: list[dict], places: dict[str, dict], shapes_dir: Path, file: str) -> list[Problem]:
+    """Each ``location_basis`` that states what its radius covers is checked against the shapes."""
+    from geo.uncertainty import COVERAGE_RE, coverage_problem
+
+    stating = [(i, e) for i, e in enumerate(events) if COVERAGE_RE.search(e.get("location_basis") or "")]
+    if not stating:
+        return []
+    admin1_path, border_path = shapes_dir / "admin1.geojson", shapes_dir / "border_ne10m.geojson"
+    if not (admin1_path.is_file() and border_path.is_file()):
+        return []  # load_shapes reports missing shape files; nothing to measure against here
+    import geopandas as gpd
+
+    admin1 = gpd.read_file(admin1_path, engine="pyogrio")
+    border = gpd.read_file(border_path, engine="pyogrio")
+    out = []
+    for i, e in stating:
+        if e.get("latitude") is None or e.get("longitude") is None:
+            continue
+        found = coverage_problem(e, places, admin1, border)
+        if found:
+            field, msg = found
+            out.append(Problem(file, row_of(i), field, str(e.get(field)), msg))
+    return out

@@ -109,3 +109,21 @@ def test_coordinates_in_the_catalogue_are_estimates_with_basis(bundle):
     assert placed["uncertainty_km"].notna().all()
     assert placed["location_basis"].str.len().min() > 20
     assert pd.api.types.is_integer_dtype(placed["geo_precision"])
+
+
+@pytest.mark.parametrize("event_id", [*SEED_ATTACKS, "pw-2025-12-23-bogh-post-clash"])
+def test_district_coded_attacks_cover_the_frontage_and_give_a_border_range(bundle, event_id):
+    from geo.uncertainty import FRONTAGE_RULES, district_frontage, reach_km
+
+    e = bundle.events.set_index("event_id").loc[event_id]
+    rule = FRONTAGE_RULES[e["place_id"]]
+    places = bundle.places.set_index("place_id")
+    nbs = [(places.loc[p, "longitude"], places.loc[p, "latitude"]) for p in rule.neighbours]
+    frontage = district_frontage(
+        (e["longitude"], e["latitude"]), nbs, bundle.admin1[bundle.admin1["adm1_code"] == rule.province], bundle.border
+    )
+    near, far = reach_km((e["longitude"], e["latitude"]), frontage)
+    # Measured with the shipped shapes: the frontage is 11.5–35 km from Shŭrobod, and the radius reaches all of it.
+    assert 11 < near < 12 and 34 < far <= e["uncertainty_km"]
+    # The range over the uncertainty area starts at the border; the coded point's 11.5 km is secondary.
+    assert e["border_km_min"] == 0 and e["border_km_max"] > far

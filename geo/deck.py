@@ -21,7 +21,7 @@ import pydeck as pdk
 import shapely
 
 from geo.schema import GEO_PRECISION, TIME_PRECISION
-from geo.text import html_escape
+from geo.text import DECK_PREFIX, INERT_MARK, deck_inert, html_escape
 
 #: Okabe–Ito colours (distinguishable with the common colour-vision deficiencies).
 CATEGORY_COLOURS: dict[str, tuple[int, int, int]] = {
@@ -278,8 +278,12 @@ def char_set(*texts: str) -> list[str]:
     """Characters a TextLayer must put in its font atlas (sorted, so the JSON is stable).
 
     deck.gl's default atlas is ASCII only; place names carry ŭ, ā, ī and dashes.
+    Text that :func:`inert_data` will mark needs the mark in the atlas too.
     """
-    return sorted(set("".join(texts)) | set(" -0123456789"))
+    chars = set("".join(texts)) | set(" -0123456789")
+    if any(t.startswith(DECK_PREFIX) for t in texts):
+        chars.add(INERT_MARK)
+    return sorted(chars)
 
 
 def label_layer(
@@ -474,11 +478,42 @@ class CompactDeck(pdk.Deck):
         )
 
 
+def inert_data(obj):
+    """Layer data with every string (value or key) deck.gl would read as code made inert.
+
+    The JSON converter walks layer ``data`` too, so an imported place called
+    ``@@=x()`` would be compiled as an expression and ``@@#ZZZ`` looked up as a
+    constant (the map then fails to draw). Such strings get
+    :data:`geo.text.INERT_MARK` in front (:func:`geo.text.deck_inert`); everything
+    else, numbers and coordinate lists included, is returned as is (same objects
+    when nothing changes).
+    """
+    if isinstance(obj, str):
+        return deck_inert(obj)
+    if isinstance(obj, dict):
+        # GeoJSON "coordinates" come from shapely (numbers only) and are most of the data.
+        return {
+            (deck_inert(k) if isinstance(k, str) else k): v if k == "coordinates" else inert_data(v)
+            for k, v in obj.items()
+        }
+    if isinstance(obj, (list, tuple)):
+        # Paths and colours: skip lists of numbers without a call per item.
+        if obj and isinstance(obj[0], (int, float)) and all(isinstance(v, (int, float)) for v in obj):
+            return obj
+        return type(obj)(inert_data(v) for v in obj)
+    return obj
+
+
 def _deck(layers: list[pdk.Layer], view: View, basemap: bool = False) -> pdk.Deck:
     # No basemap unless asked for: the default page must not make one request off the machine.
     # With map_provider=None, pydeck's default map_style is a sentinel Streamlit reads as
     # "no basemap"; map_style=None instead makes Streamlit fall back to Carto tiles.
     style = {"map_provider": "carto", "map_style": "light"} if basemap else {"map_provider": None}
+    # Every deck factory (and so the offline HTML export) ends here: the one place data
+    # text is made inert for deck.gl's JSON converter.
+    for layer in layers:
+        if isinstance(layer.data, (list, dict)):
+            layer.data = inert_data(layer.data)
     return CompactDeck(
         layers=layers,
         initial_view_state=pdk.ViewState(latitude=view.latitude, longitude=view.longitude, zoom=view.zoom),

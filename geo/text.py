@@ -24,3 +24,24 @@ def md_escape(value: object) -> str:
 def html_escape(value: object) -> str:
     """HTML-escape ``value`` (quotes included) for tooltips and HTML snippets."""
     return html.escape("" if value is None else str(value), quote=True)
+
+
+#: deck.gl's JSON converter (@deck.gl/json, which Streamlit and pydeck's standalone
+#: bundle both run on the whole deck spec, layer data included) reads a string value
+#: starting with "@@=" as an expression to compile and one starting with "@@#" as a
+#: constant to look up; "@@type" and "@@function" are keys that instantiate a class or
+#: call a function. Text from data must never be read that way.
+DECK_PREFIX = "@@"
+#: U+2060 WORD JOINER: invisible and zero-width in HTML tooltips and canvas labels, and
+#: unlike U+FEFF not a byte-order mark. Put before ``@@`` it moves the prefix off the
+#: start of the string, which is all the converter tests (``startsWith``).
+INERT_MARK = "\u2060"
+
+
+def deck_inert(value: str) -> str:
+    """``value`` with :data:`INERT_MARK` in front if deck.gl would read it as code.
+
+    Only strings starting with ``@@`` change, so ordinary text (and the deck
+    snapshots) stay byte-identical.
+    """
+    return INERT_MARK + value if value.startswith(DECK_PREFIX) else value

@@ -62,3 +62,27 @@ def test_offline_html_shows_the_same_tooltips(page, html):
     tip.wait_for(state="visible", timeout=10_000)
     text = tip.inner_text()
     assert "Shodak village" in text and "killed 2" in text
+
+
+@pytest.mark.parametrize("payload", ["@@=x()", "@@#ZZZ", "@@function", '<img src=x onerror="alert(1)">'])
+def test_offline_html_with_hostile_text_still_draws_the_map(page, bundle, payload):
+    """deck.gl expressions or HTML in every text field: the map draws, the tooltip shows the text."""
+    from geo.text import INERT_MARK
+    from tests.payloads import payload_bundle
+
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    hostile = payload_bundle(bundle, payload)
+    open_html(page, map_html(hostile, SnapshotRequest(page="sector", filters=Filters(years=(2025,)))))
+    assert page.evaluate("window.__pwFrames") >= 1
+    img = np.asarray(Image.open(io.BytesIO(page.screenshot())).convert("RGB")).astype(int)
+    assert len(np.unique(img.reshape(-1, 3), axis=0)) > 50
+    assert page.watch.errors == [], page.watch.errors
+    assert page.watch.external == [], page.watch.external
+    size = page.viewport_size
+    x, y = projected(*SHODAK, size["width"], size["height"])
+    page.mouse.move(x, y)
+    tip = page.locator(".deck-tooltip")
+    tip.wait_for(state="visible", timeout=10_000)
+    assert payload in tip.inner_text().replace(INERT_MARK, "")
+    assert dialogs == []

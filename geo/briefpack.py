@@ -23,8 +23,9 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
 from geo.filters import Filters
+from geo.formatting import fmt_count
 from geo.load import Bundle
-from geo.narrative import VIOLENT, briefing_stories, claims_by_speaker
+from geo.narrative import VIOLENT, briefing_lead, briefing_stories, claims_by_speaker
 from geo.selection import select
 from geo.snapshot import (
     ATTRIBUTION,
@@ -360,7 +361,8 @@ def briefing_pack(
             flow.y += 16.0 * 1.25
         flow.y += 3
         flow.paragraph(
-            f"Filters: {summary} · {len(sel.events)} events, {len(sel.claims)} claims · data version "
+            f"Filters: {summary} · {fmt_count(len(sel.events))} events, {fmt_count(len(sel.claims))} claims · "
+            "data version "
             f"{bundle.version}, records to {asof:%d %B %Y}",
             9.0,
             colour=MUTED,
@@ -368,16 +370,17 @@ def briefing_pack(
         flow.rule()
 
         kf = key_figures(sel.events)
+        flow.paragraph(briefing_lead(bundle, sel.events), 10.5, "bold", after=6)
         flow.key_figures(
-            [
-                ("attacks", kf["attacks"]),
-                ("clashes", kf["clashes"]),
-                ("killed", kf["killed"]),
-                ("injured", kf["injured"]),
-                ("events (all types)", str(len(sel.events))),
-            ],
-            "Killed and injured: attacks and clashes in the selection; low–high where sources differ "
-            "(the low figures summed, and the high figures summed).",
+            [(f.label.lower(), f.value) for f in kf.figures],
+            " ".join(
+                [
+                    kf.scope,
+                    "; ".join(f"{f.label}: {f.note}" for f in kf.figures) + ".",
+                    "Totals add the low figures and the high figures separately.",
+                    *kf.left_out,
+                ]
+            ),
         )
 
         flow.heading("What happened")
@@ -390,7 +393,11 @@ def briefing_pack(
             flow.need(60)
             flow.paragraph(n.heading, 10.0, "bold", after=2)
             flow.paragraph(n.text, 8.8, after=2)
-            flow.paragraph(f"Casualty figures: {n.casualty_basis}", 7.6, "italic", MUTED, after=8)
+            flow.paragraph(
+                f"Casualty figures: {n.casualty_basis}", 7.6, "italic", MUTED, after=2 if n.scope_note else 8
+            )
+            if n.scope_note:
+                flow.paragraph(n.scope_note, 7.6, "italic", MUTED, after=8)
 
         for req in reqs:
             fig, _layout, _info = compose(bundle, req, bands)

@@ -13,7 +13,19 @@ from pypdf import PdfReader
 
 from geo.briefpack import TITLE, border_line_agreement, briefing_pack
 from geo.filters import Filters
-from geo.narrative import VIOLENT, attack_narratives, claims_by_speaker, claims_sentence, lead_sentence, when
+from geo.formatting import fmt_range
+from geo.narrative import (
+    VIOLENT,
+    attack_narratives,
+    briefing_lead,
+    claims_by_speaker,
+    claims_sentence,
+    lead_sentence,
+    source_label,
+    when,
+)
+from geo.paths import DATA_DIR
+from geo.scope import FRONTIER_RULE
 from geo.selection import select
 from geo.snapshot import PAGES, cited_sources
 from geo.stats import key_figures
@@ -86,10 +98,13 @@ def test_narratives_cover_the_attacks_and_clashes_in_date_order(bundle):
     violent = sel.events[sel.events["category"].isin(VIOLENT)]
     assert [n.event_id for n in stories] == list(violent.sort_values(["event_date", "event_id"])["event_id"])
     shohin = next(n for n in stories if n.event_id == "pw-2025-11-26-shohin-attack")
-    assert "district level (±36 km)" in shohin.text and "facing Badakhshan" in shohin.text
-    # Border distance as a range over the uncertainty area, the coded point's figure secondary.
-    assert "0–" in shohin.text and "km from the border over the uncertainty area" in shohin.text
+    assert "district level (±15 km)" in shohin.text and "facing Badakhshan" in shohin.text
     assert "Sources: 7 (5 seed documents, 2 related reports)" in shohin.text
+    # Sources by outlet and date, never by file name; actors by readable names.
+    assert "TRT World, 27 Nov 2025" in shohin.text and ".txt" not in shohin.text
+    assert "an unidentified armed group on Chinese civilians" in shohin.text
+    for n in stories:
+        assert ".txt" not in n.text and "related-reporting" not in n.text, n.text
 
 
 def test_claims_are_grouped_by_speaker_for_side_by_side_columns(bundle):
@@ -103,14 +118,111 @@ def test_claims_are_grouped_by_speaker_for_side_by_side_columns(bundle):
 
 def test_claims_sentence_gives_every_speaker_a_turn(bundle):
     s = claims_sentence(bundle, "pw-2025-11-26-shohin-attack", limit=4)
-    for speaker in (
-        "Tajikistan (government)",
-        "Taliban (Afghanistan)",
-        "Pakistan (government)",
-        "China (government)",
-    ):
+    for speaker in ("Tajik officials", "the Taliban", "Pakistani officials", "Chinese officials"):
         assert speaker in s
-    assert "more statements" in s
+    assert (
+        "the Taliban denied involvement" in s and "Tajik officials blamed criminal groups in Afghanistan" in s
+    )
+    assert "more speaker" in claims_sentence(bundle, "pw-2025-11-26-shohin-attack", limit=2)
+
+
+def test_claims_lines_cite_outlets_not_file_names(bundle):
+    lines = [line for c in claims_by_speaker(bundle, "pw-2025-11-26-shohin-attack") for line in c.lines]
+    assert lines and not any(".txt" in line for line in lines)
+    assert any(line.endswith("[ET Online (The Economic Times), AFP copy, 27 Nov 2025]") for line in lines)
+
+
+# ----------------------------------------------------------------------------- frontier scope
+
+
+def curated_frontier_toll() -> tuple[int, int, list[dict]]:
+    """Killed (low, high) in the attacks and clashes data/events.csv places in Tajikistan or
+    Afghanistan, and the violent rows it does not (the expectation, read from the CSV itself)."""
+    with (DATA_DIR / "events.csv").open(encoding="utf-8", newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["category"] in VIOLENT]
+    tj_af = [r for r in rows if r["country"] in ("Tajikistan", "Afghanistan") and r["latitude"]]
+    lo = sum(int(r["fatalities"]) for r in tj_af)
+    hi = sum(int(r["fatalities_high"] or r["fatalities"]) for r in tj_af)
+    return lo, hi, [r for r in rows if r not in tj_af]
+
+
+def test_shipped_killed_figure_is_the_tajik_afghan_toll(bundle):
+    lo, hi, others = curated_frontier_toll()
+    kf = key_figures(bundle.events)
+    assert kf["killed"] == fmt_range(lo, hi)
+    # The October 2025 Pakistan–Afghanistan clashes are in the data, not in the figure, and said so.
+    pak = [r for r in others if "Pakistan" in r["country"]]
+    assert pak, "fixture: the Pakistan–Afghanistan border clashes are in data/events.csv"
+    left_out = " ".join(kf.left_out)
+    for r in pak:
+        assert (
+            r["location"] in left_out
+            and f"({fmt_range(r['fatalities'], r['fatalities_high'])} killed)" in left_out
+        )
+    assert FRONTIER_RULE in kf.scope
+
+
+FAR_ACLED = (
+    '"event_id_cnty","event_date","year","time_precision","event_type","sub_event_type","actor1","actor2",'
+    '"country","admin1","location","latitude","longitude","geo_precision","source","notes","fatalities"\n'
+    '"AFG90001","2024-05-02",2024,1,"Battles","Armed clash","Taliban","IS-K","Afghanistan","Kabul",'
+    '"Kabul",34.5281,69.1723,1,"Pajhwok","far from the frontier",40\n'
+    '"AFG90002","2024-06-03",2024,1,"Violence against civilians","Attack","IS-K","Civilians",'
+    '"Afghanistan","Nangarhar","Jalalabad",34.4342,70.4478,1,"Pajhwok","far from the frontier",12\n'
+    '"AFG90003","2025-01-04",2025,1,"Protests","Peaceful protest","Protesters","","Afghanistan","Kabul",'
+    '"Kabul",34.5281,69.1723,1,"Pajhwok","far from the frontier",0\n'
+)
+
+
+@pytest.fixture(scope="module")
+def far_store(tmp_path_factory):
+    """A store with one hand-written ACLED export of three events in Kabul and Jalalabad,
+    280–300 km from the Tajikistan–Afghanistan border."""
+    from geo.importers import import_file
+    from geo.store import Store
+
+    root = tmp_path_factory.mktemp("far")
+    (root / "far.csv").write_text(FAR_ACLED, encoding="utf-8")
+    store = Store(root / "store")
+    import_file(root / "far.csv", "acled", "far", store=store)
+    return store
+
+
+def test_an_import_far_from_the_frontier_changes_no_figure_and_is_counted_in_words(bundle, far_store):
+    from geo.store import merge_into_bundle
+
+    merged = merge_into_bundle(bundle, far_store)
+    assert len(merged.events) == len(bundle.events) + 3
+    before, after = key_figures(bundle.events), key_figures(merged.events)
+    assert [f.value for f in after.figures] == [f.value for f in before.figures]
+    assert "And 3 more events elsewhere in the imported data (2 attacks and clashes, 52 killed)" in " ".join(
+        after.left_out
+    )
+    assert "curated records only" in after.figure("injured").note
+    assert "curated records only" not in before.figure("injured").note
+    assert briefing_lead(merged, merged.events) == briefing_lead(bundle, bundle.events)
+
+
+def test_lead_sentence_says_what_where_when_how_many_and_who_blames_whom(bundle):
+    lo, hi, _ = curated_frontier_toll()
+    lead = briefing_lead(bundle, bundle.events)
+    kf = key_figures(bundle.events)
+    first, last = bundle.events[
+        bundle.events["category"].isin(VIOLENT) & bundle.events["latitude"].notna()
+    ].iloc[[0, -1]]["event_date"]
+    assert lead.startswith(f"Between {first.day} {first:%B %Y} and ")
+    assert f"{kf['attacks']} attacks and {kf['clashes']} clash" in lead
+    assert f"killed {fmt_range(lo, hi)} and injured {kf['injured']}" in lead
+    assert "Shamsiddin Shohin" in lead and "Darvoz" in lead and "Tajikistan–Afghanistan frontier" in lead
+    # Claims attributed to their speakers, both sides; the off-frontier Pakistan clash is not in it.
+    assert "Tajik officials blamed" in lead and "the Taliban denied involvement" in lead
+    assert "Pakistan–Afghanistan" not in lead and "70" not in lead
+    assert ".txt" not in lead and "(government)" not in lead
+    only_2024 = briefing_lead(bundle, select(bundle, Filters(years=(2024,))).events)
+    assert only_2024.startswith("On or about 18 November 2024, an attack on the")
+    assert briefing_lead(bundle, select(bundle, Filters(types=("statement",))).events) == (
+        "No attacks or clashes on the Tajikistan–Afghanistan frontier in this selection."
+    )
 
 
 # ----------------------------------------------------------------------------- the pack
@@ -127,6 +239,8 @@ def test_pack_has_title_filters_figures_narrative_and_every_source(bundle, pack)
     sel = select(bundle, Y2025)
     kf = key_figures(sel.events)
     assert f"{kf['killed']} killed" in text and f"{kf['attacks']} attacks" in text
+    assert " ".join(briefing_lead(bundle, sel.events).split()) in text
+    assert FRONTIER_RULE in text and "Afghanistan–Pakistan border (several points)" in text
     for n in attack_narratives(bundle, sel.events):
         assert n.heading in text
     for sid in cited_sources(bundle, sel)["source_id"]:
@@ -168,16 +282,22 @@ def test_pack_rejects_an_unknown_map(bundle):
 def test_landing_page_is_the_briefing_with_the_key_figures(bundle):
     at = app({"year": "2025"})
     assert at.title[0].value.startswith("Briefing")
-    kf = key_figures(select(bundle, Y2025).events)
+    sel = select(bundle, Y2025)
+    kf = key_figures(sel.events)
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Attacks"] == kf["attacks"] and metrics["Killed"] == kf["killed"]
-    assert metrics["Injured"] == kf["injured"] and metrics["Clashes"] == kf["clashes"]
+    assert metrics == {f.label: f.value for f in kf.figures}
     assert len(at.get("deck_gl_json_chart")) == 1
     md = " ".join(m.value for m in at.markdown).replace("\\", "")
-    for n in attack_narratives(bundle, select(bundle, Y2025).events):
+    # The lead sentence comes first, before the stories.
+    assert at.markdown[0].value.replace("\\", "") == f"**{briefing_lead(bundle, sel.events)}**"
+    for n in attack_narratives(bundle, sel.events):
         assert n.heading in md
-    for outlet in cited_sources(bundle, select(bundle, Y2025))["outlet"]:
-        assert outlet in md
+    for _, src in cited_sources(bundle, sel).iterrows():
+        assert source_label(src) in md
+    assert ".txt" not in md
+    captions = " ".join(c.value for c in at.caption).replace("\\", "")
+    assert FRONTIER_RULE in captions and "Afghanistan–Pakistan border (several points)" in captions
+    assert "Not counted in the figures above: no coordinates" in captions
 
 
 def test_landing_page_escapes_text_from_data(data_copy, monkeypatch):
@@ -268,7 +388,9 @@ def test_pack_with_many_imported_events_tells_the_curated_record_and_counts_the_
     assert len(PdfReader(io.BytesIO(data)).pages) <= 12
 
 
-def test_landing_page_with_a_large_import_counts_it_and_tells_the_curated_attacks(tmp_path, monkeypatch, bundle):
+def test_landing_page_with_a_large_import_counts_it_and_tells_the_curated_attacks(
+    tmp_path, monkeypatch, bundle
+):
     from conftest import synthetic_store
 
     from geo.timeline import IMPORTED_MARKS_MAX
@@ -277,7 +399,12 @@ def test_landing_page_with_a_large_import_counts_it_and_tells_the_curated_attack
     monkeypatch.setenv("PANJWATCH_STORE", str(synthetic_store(tmp_path, n, seed=6).root))
     at = app()
     assert any(f"{n:,} imported events" in i.value for i in at.info)
-    assert {m.label: m.value for m in at.metric}["Events (all types)"] == str(len(bundle.events) + n)
+    from geo.store import merge_into_bundle
+
+    merged = merge_into_bundle(bundle, synthetic_store(tmp_path / "again", n, seed=6))
+    kf = key_figures(merged.events)
+    assert {m.label: m.value for m in at.metric} == {f.label: f.value for f in kf.figures}
+    assert kf.numbers["elsewhere_imported"] + kf.numbers["events"] > len(bundle.events)
     md = " ".join(m.value for m in at.markdown).replace("\\", "")
     curated = attack_narratives(bundle, select(bundle, Filters()).events)
     assert all(story.heading in md for story in curated)
@@ -286,3 +413,14 @@ def test_landing_page_with_a_large_import_counts_it_and_tells_the_curated_attack
     # A selection of imported events only cites no catalogue source, and says so.
     only_imported = app({"type": "protest"})
     assert any("No catalogue source is cited" in c.value for c in only_imported.caption)
+
+
+def test_landing_page_with_an_import_far_away_keeps_the_frontier_figures(bundle, far_store, monkeypatch):
+    monkeypatch.setenv("PANJWATCH_STORE", str(far_store.root))
+    at = app()
+    kf = key_figures(bundle.events)
+    assert {m.label: m.value for m in at.metric} == {f.label: f.value for f in kf.figures}
+    captions = " ".join(c.value for c in at.caption).replace("\\", "")
+    assert "And 3 more events elsewhere in the imported data" in captions
+    assert "curated records only — ACLED and UCDP publish no injured figure" in captions
+    assert at.markdown[0].value.replace("\\", "") == f"**{briefing_lead(bundle, bundle.events)}**"

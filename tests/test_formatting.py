@@ -1,0 +1,66 @@
+"""One count formatter and one low–high formatter, used by every page that shows casualties."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from geo.formatting import MISSING, fmt_count, fmt_range
+
+
+@pytest.mark.parametrize(
+    ("n", "expected"),
+    [
+        (0, "0"),
+        (7, "7"),
+        (3017, "3,017"),
+        (1_234_567, "1,234,567"),
+        (np.int64(5649), "5,649"),
+        (12.0, "12"),
+        (None, MISSING),
+        (float("nan"), MISSING),
+        (pd.NA, MISSING),
+    ],
+)
+def test_fmt_count_separates_thousands_and_marks_missing(n, expected):
+    assert fmt_count(n) == expected
+
+
+@pytest.mark.parametrize(
+    ("lo", "hi", "best", "expected"),
+    [
+        (4, 5, None, "4–5"),
+        (3, 3, None, "3"),
+        (3, None, None, "3"),
+        (3, float("nan"), None, "3"),
+        (0, 0, None, "0"),
+        (5649, 10994, None, "5,649–10,994"),
+        (5, 9, 7, "5–9 (best 7)"),
+        (5649, 10994, 7012, "5,649–10,994 (best 7,012)"),
+        (5, 5, 5, "5"),
+        # Out of order estimates exist in UCDP candidate releases: shown, not hidden.
+        (5, 5, 6, "5 (best 6)"),
+        (5, 9, pd.NA, "5–9"),
+        (None, None, None, MISSING),
+        (pd.NA, 5, None, MISSING),
+        (np.int64(1), np.int64(2), None, "1–2"),
+    ],
+)
+def test_fmt_range_low_high_and_best(lo, hi, best, expected):
+    assert fmt_range(lo, hi, best) == expected
+
+
+def test_details_and_table_use_the_one_missing_mark(bundle):
+    """The details panel and the incidents table say "–" for a figure no source gives."""
+    from geo.details import event_details
+    from geo.table import incident_table
+
+    hamadoni = "pw-2025-11-20-hamadoni-drone-strike"
+    row = bundle.events[bundle.events["event_id"] == hamadoni].iloc[0]
+    assert pd.isna(row["injured"]), "fixture: Hamadoni has no injured figure"
+    assert event_details(bundle, hamadoni).casualties == f"killed {fmt_count(row['fatalities'])}; injured –"
+    table = incident_table(bundle.events).set_index("event_id")
+    assert table.loc[hamadoni, "injured"] == MISSING
+    zarbuz = bundle.events[bundle.events["event_id"] == "pw-2024-11-18-zarbuz-attack"].iloc[0]
+    assert table.loc[zarbuz["event_id"], "injured"] == fmt_range(zarbuz["injured"], zarbuz["injured_high"])

@@ -98,7 +98,9 @@ def test_narratives_cover_the_attacks_and_clashes_in_date_order(bundle):
     violent = sel.events[sel.events["category"].isin(VIOLENT)]
     assert [n.event_id for n in stories] == list(violent.sort_values(["event_date", "event_id"])["event_id"])
     shohin = next(n for n in stories if n.event_id == "pw-2025-11-26-shohin-attack")
-    assert "district level (±15 km)" in shohin.text and "facing Badakhshan" in shohin.text
+    assert "district level (±36 km)" in shohin.text and "facing Badakhshan" in shohin.text
+    # Border distance as a range over the uncertainty area, the coded point's figure secondary.
+    assert "0–" in shohin.text and "km from the border over the uncertainty area" in shohin.text
     assert "Sources: 7 (5 seed documents, 2 related reports)" in shohin.text
     # Sources by outlet and date, never by file name; actors by readable names.
     assert "TRT World, 27 Nov 2025" in shohin.text and ".txt" not in shohin.text

@@ -20,6 +20,7 @@ except DataError as exc:
 
 state.seed_from_url(app_data.bundle)
 sidebar.render_sidebar(app_data.bundle)
+data.show_store_notices(app_data)
 
 pages = [
     st.Page("pages/briefing.py", title="Briefing", url_path="briefing", default=True),

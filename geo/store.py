@@ -2,30 +2,44 @@
 
 One GeoParquet file per dataset, ``<name>.parquet``, in ``local/store/`` at the
 repository root (git-ignored), or in the folder named by ``PANJWATCH_STORE``.
-Each file holds the dataset's events already enriched (EPSG:4326) and, in its
-Parquet metadata under ``panjwatch``, what was imported: format, source file
-and its SHA-256, time, row counts and the version of the shapes the join used.
-Rejected rows are kept beside it in ``<name>.rejects.csv``.
+Each file holds the dataset's events already enriched (EPSG:4326), cast to the
+declared schema (:data:`geo.importers.columns.SCHEMA`), and, in its Parquet
+metadata under ``panjwatch``, what was imported: format, source file and its
+SHA-256, time, row counts and the version of the shapes the join used.
+Rejected rows are kept beside it in ``<name>.rejects.csv`` (formula-safe).
 
 Curated records are never written here and never overwritten: imported event
 ids are ``"<dataset>:<source id>"`` and the name ``curated`` is reserved.
-Writes go to a temporary file renamed into place, so a failed import leaves
-the store as it was.
+
+Faults. One writer per dataset name at a time (``fcntl`` lock on
+``.<name>.lock``, released by the kernel if the writer dies). A write goes to a
+temporary file with a unique name, fsynced, then renamed into place, so a
+failed or killed import leaves the store as it was and never shows a partial
+dataset; leftover temporary files of killed imports are removed (and reported)
+by :meth:`Store.clean_leftovers`. Every operating-system failure (read-only
+folder, full disk, a store path that is a file) becomes a :class:`StoreError`
+with a one-line message. A file that cannot be read as a dataset is named with
+its cause by :meth:`Store.problems` and :meth:`Store.listing`, and can still be
+deleted.
 """
 
 from __future__ import annotations
 
-import dataclasses
+import contextlib
+import errno
+import fcntl
 import hashlib
+import importlib
 import json
 import os
 import re
+import secrets
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -34,25 +48,32 @@ import shapely
 from geo.importers.columns import (
     CURATED_DATASET,
     EXTRA_COLUMNS,
-    concat_frames,
+    STORED_COLUMNS,
+    SchemaError,
+    conform,
     shared_points,
 )
 from geo.paths import DATA_DIR, REPO_ROOT, WGS84
 
 STORE_ENV = "PANJWATCH_STORE"
 DEFAULT_STORE = REPO_ROOT / "local" / "store"
+NAME_MAX = 40
 #: Dataset names: lower-case letters, digits, ``-`` and ``_``; they prefix event ids.
-NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+NAME_RE = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
+NAME_RULE = f"use 1–{NAME_MAX} lower-case letters, digits, '-' or '_', starting with a letter or digit"
 RESERVED = frozenset({CURATED_DATASET})
 META_KEY = b"panjwatch"
 SCHEMA_VERSION = 1
-#: Imported events whose join notes are listed one by one in ``Bundle.report``;
-#: above this a dataset gets one summary line (the import page has the breakdown).
-REPORT_LINES_MAX = 200
+#: Seconds a writer waits for another writer of the same dataset name to finish.
+LOCK_WAIT_S = 10.0
+_TMP_RE = re.compile(r"\.(?P<name>[a-z0-9][a-z0-9_-]{0,39})\.(?:parquet|rejects\.csv)(?:\.[^/]*)?\.tmp")
+_NUMBER_RE = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
+_COUNT_KEYS = ("rows", "rejected", "duplicates")
+_TEXT_KEYS = ("format", "source_name", "source_sha256", "imported_at", "shapes_version")
 
 
 class StoreError(ValueError):
-    """A store operation that cannot be done as asked (bad name, exists, not found)."""
+    """A store operation that cannot be done as asked (bad name, exists, not found, disk full …)."""
 
 
 def store_dir() -> Path:
@@ -62,12 +83,35 @@ def store_dir() -> Path:
 
 
 def check_name(name: str) -> str:
-    """Return ``name`` if it is a valid, unreserved dataset name; else raise :class:`StoreError`."""
-    if not isinstance(name, str) or not NAME_RE.match(name):
-        raise StoreError(
-            f"dataset name {str(name)[:60]!r} is not allowed: use 1–40 lower-case letters, digits, '-' or '_', "
-            "starting with a letter or digit"
+    """Return ``name`` if it is a valid, unreserved dataset name; else raise :class:`StoreError`.
+
+    The message says what is wrong (empty, too long, a control character, a path
+    separator, a leading dot …) and what is allowed; the name is shown escaped.
+    """
+    if not isinstance(name, str) or not name:
+        raise StoreError(f"the dataset name is empty: {NAME_RULE}")
+    shown = repr(name[:60]) + ("…" if len(name) > 60 else "")
+    why = None
+    if any(ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in name):
+        why = "it contains a control character (newline, tab, NUL …)"
+    elif "/" in name or "\\" in name or os.sep in name:
+        why = "it contains a path separator"
+    elif name.startswith("."):
+        why = "it starts with a dot"
+    elif ".." in name:
+        why = "it contains '..'"
+    elif len(name) > NAME_MAX:
+        why = f"it is too long ({len(name)} characters; at most {NAME_MAX})"
+    elif name != name.lower() and NAME_RE.fullmatch(name.lower()):
+        why = "it has upper-case letters"
+    elif not NAME_RE.fullmatch(name):
+        why = (
+            "it has characters other than a-z, 0-9, '-' and '_'"
+            if name[0].isalnum()
+            else ("it does not start with a letter or digit")
         )
+    if why:
+        raise StoreError(f"dataset name {shown} is not allowed: {why}; {NAME_RULE}")
     if name in RESERVED:
         raise StoreError(f"dataset name {name!r} is reserved for the curated records")
     return name
@@ -76,7 +120,7 @@ def check_name(name: str) -> str:
 def suggest_name(filename: str) -> str:
     """A valid dataset name made from a file name (``ACLED Afghanistan 2024.csv`` → ``acled-afghanistan-2024``)."""
     stem = Path(filename).stem.lower()
-    slug = re.sub(r"[^a-z0-9_-]+", "-", stem).strip("-_")[:40].strip("-_")
+    slug = re.sub(r"[^a-z0-9_-]+", "-", stem).strip("-_")[:NAME_MAX].strip("-_")
     slug = slug or "dataset"
     return slug if slug not in RESERVED else f"{slug}-import"
 
@@ -88,6 +132,32 @@ def shapes_version(data_dir: Path | str = DATA_DIR) -> str:
         h.update(p.name.encode())
         h.update(p.read_bytes())
     return h.hexdigest()[:12]
+
+
+def os_message(exc: OSError, what: str) -> str:
+    """One line for an operating-system failure while ``what`` (no traceback, no errno number)."""
+    where = exc.filename or ""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"{what}: the disk is full ({where}); free some space and try again"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"{what}: no permission to write in {where} (read-only folder?); set {STORE_ENV} to a writable folder"
+    if exc.errno in (errno.ENOTDIR, errno.EEXIST) or isinstance(exc, (NotADirectoryError, FileExistsError)):
+        return f"{what}: the store path {where} is a file, not a folder; set {STORE_ENV} to a folder"
+    return f"{what}: {exc.strerror or exc} ({where})"
+
+
+def safe_cell(value: object) -> object:
+    """A CSV cell a spreadsheet will not run: ``geo.export.neutralise_cell``, numbers kept as numbers."""
+    from geo.export import neutralise_cell
+
+    if isinstance(value, str) and _NUMBER_RE.fullmatch(value.strip()):
+        return value
+    return neutralise_cell(value)
+
+
+def _short(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text[:160]
 
 
 @dataclass(frozen=True)
@@ -118,6 +188,16 @@ class DatasetInfo:
         }
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One dataset file in the store: its info when readable, else why it is set aside."""
+
+    name: str
+    path: Path
+    info: DatasetInfo | None
+    problem: str | None
+
+
 class Store:
     """Datasets in one folder; see the module docstring for the layout."""
 
@@ -130,49 +210,52 @@ class Store:
     def rejects_path(self, name: str) -> Path:
         return self.root / f"{check_name(name)}.rejects.csv"
 
-    def _files(self) -> list[Path]:
-        if not self.root.is_dir():
-            return []
-        return sorted(p for p in self.root.glob("*.parquet") if NAME_RE.match(p.stem) and p.stem not in RESERVED)
+    def root_problem(self) -> str | None:
+        """Why the store folder cannot be used at all (a file, unreadable), else ``None``."""
+        if self.root.exists() and not self.root.is_dir():
+            return f"the store path {self.root} is a file, not a folder; set {STORE_ENV} to a folder"
+        return None
 
-    def datasets(self) -> list[DatasetInfo]:
-        """Every dataset, by name; unreadable files are skipped (and named by :meth:`problems`)."""
+    def _files(self) -> list[Path]:
+        try:
+            if not self.root.is_dir():
+                return []
+            return sorted(
+                p for p in self.root.glob("*.parquet") if NAME_RE.fullmatch(p.stem) and p.stem not in RESERVED
+            )
+        except OSError:
+            return []
+
+    def listing(self) -> list[Entry]:
+        """Every dataset file, readable or not (the Import page lists and deletes both)."""
         out = []
         for p in self._files():
-            info = self._info(p)
-            if info is not None:
-                out.append(info)
+            info, problem = _read_info(p)
+            out.append(Entry(p.stem, p, info, problem))
         return out
 
-    def problems(self) -> list[str]:
-        """Files in the store folder that cannot be read as datasets."""
-        return [f"{p.name}: not a readable Panj Watch dataset" for p in self._files() if self._info(p) is None]
+    def datasets(self) -> list[DatasetInfo]:
+        """Every readable dataset, by name; the others are named by :meth:`problems`."""
+        return [e.info for e in self.listing() if e.info is not None]
 
-    @staticmethod
-    def _info(p: Path) -> DatasetInfo | None:
-        try:
-            meta = pq.read_schema(p).metadata or {}
-            m = json.loads(meta[META_KEY])
-        except Exception:  # noqa: BLE001 - any unreadable file is reported, not raised
-            return None
-        return DatasetInfo(
-            name=p.stem,
-            fmt=m.get("format", "?"),
-            source_name=m.get("source_name", ""),
-            source_sha256=m.get("source_sha256", ""),
-            imported_at=m.get("imported_at", ""),
-            rows=int(m.get("rows", 0)),
-            rejected=int(m.get("rejected", 0)),
-            duplicates=int(m.get("duplicates", 0)),
-            shapes_version=m.get("shapes_version", ""),
-            path=p,
-        )
+    def problems(self) -> list[str]:
+        """One line per file in the store folder that cannot be read as a dataset, with the cause."""
+        root = self.root_problem()
+        if root:
+            return [root]
+        return [
+            f"dataset {e.name} ({e.path.name}) is set aside: {e.problem}" for e in self.listing() if e.problem
+        ]
 
     def info(self, name: str) -> DatasetInfo:
         p = self.path(name)
-        info = self._info(p) if p.is_file() else None
+        info, problem = _read_info(p) if p.is_file() else (None, None)
         if info is None:
-            raise StoreError(f"no dataset named {name!r} in {self.root}")
+            raise StoreError(
+                f"dataset {name!r} cannot be read: {problem}"
+                if problem
+                else f"no dataset named {name!r} in {self.root}"
+            )
         return info
 
     def exists(self, name: str) -> bool:
@@ -180,17 +263,66 @@ class Store:
 
     def stamp(self) -> str:
         """Cheap change detector (names, sizes, modification times) for cache keys."""
-        return ";".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in self._files())
+        parts = []
+        for p in self._files():
+            with contextlib.suppress(OSError):
+                st = p.stat()
+                parts.append(f"{p.name}:{st.st_size}:{st.st_mtime_ns}")
+        return ";".join(parts)
 
-    def version(self) -> str:
-        """Content version of the store: changes whenever a dataset is added, replaced or deleted."""
-        infos = self.datasets()
+    def version(self, names: list[str] | None = None) -> str:
+        """Content version of the store (or of ``names``): changes when a dataset is added, replaced or deleted."""
+        infos = [i for i in self.datasets() if names is None or i.name in names]
         if not infos:
             return ""
         h = hashlib.sha256()
         for i in infos:
             h.update(f"{i.name}|{i.source_sha256}|{i.imported_at}|{i.rows}".encode())
         return h.hexdigest()[:12]
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def _ensure_root(self) -> None:
+        problem = self.root_problem()
+        if problem:
+            raise StoreError(problem)
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(os_message(exc, "cannot create the store folder")) from None
+
+    @contextlib.contextmanager
+    def lock(self, name: str, wait_s: float = LOCK_WAIT_S):
+        """Hold the one-writer lock of dataset ``name`` (waits up to ``wait_s`` seconds).
+
+        Raises
+        ------
+        StoreError
+            Another import or deletion of the same name still holds it, or the lock
+            file cannot be created (read-only folder, full disk).
+        """
+        self._ensure_root()
+        lock_path = self.root / f".{check_name(name)}.lock"
+        try:
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise StoreError(os_message(exc, f"cannot write dataset {name!r}")) from None
+        try:
+            deadline = time.monotonic() + wait_s
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise StoreError(
+                            f"dataset {name!r} is being written by another import right now; "
+                            "try again when it has finished"
+                        ) from None
+                    time.sleep(0.1)
+            yield
+        finally:
+            os.close(fd)
 
     def write(
         self,
@@ -214,14 +346,23 @@ class Store:
         events : GeoDataFrame
             Enriched events in EPSG:4326 whose ids start with ``"<name>:"``.
         rejects : DataFrame, optional
-            The rejection report, kept as ``<name>.rejects.csv``.
+            The rejection report, kept as ``<name>.rejects.csv`` (formula-safe).
+
+        Returns
+        -------
+        DatasetInfo
+            What this call wrote (built from its own metadata, never re-read: a
+            later import of the same name cannot be reported as this one).
+
+        Raises
+        ------
+        StoreError
+            Bad or taken name, another writer of the name, or any OS failure
+            (the store is then as it was).
         """
         path = self.path(name)
-        if path.exists() and not replace:
-            raise StoreError(f"a dataset named {name!r} already exists; choose another name or replace it")
-        if len(events) and not events["event_id"].str.startswith(f"{name}:").all():
+        if len(events) and not events["event_id"].astype("str").str.startswith(f"{name}:").all():
             raise StoreError(f"every event id of dataset {name!r} must start with '{name}:'")
-        self.root.mkdir(parents=True, exist_ok=True)
         meta = {
             "schema": SCHEMA_VERSION,
             "dataset": name,
@@ -230,67 +371,265 @@ class Store:
             "source_sha256": source_sha256,
             "imported_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S"),
             "rows": len(events),
-            "rejected": 0 if rejects is None else int(rejects["row"].nunique()),
+            "rejected": 0 if rejects is None or rejects.empty else int(rejects["row"].nunique()),
             "duplicates": int(duplicates),
             "shapes_version": shapes_version,
         }
-        frame = events.drop(columns=["source_ids"], errors="ignore")
-        tmp = path.with_name(f".{path.name}.tmp")
-        table = _to_arrow(frame, meta)
         try:
-            pq.write_table(table, tmp, compression="zstd")
-            if rejects is not None:
-                rtmp = self.rejects_path(name).with_name(f".{name}.rejects.csv.tmp")
-                rejects.to_csv(rtmp, index=False)
-                os.replace(rtmp, self.rejects_path(name))
-            os.replace(tmp, path)
-        finally:
-            tmp.unlink(missing_ok=True)
-        return self.info(name)
+            frame = conform(events.drop(columns=["source_ids"], errors="ignore"))
+        except SchemaError as exc:
+            raise StoreError(f"dataset {name!r} cannot be stored: {exc}") from None
+        table = _to_arrow(frame, meta)
+        del frame
+        with self.lock(name):
+            if path.exists() and not replace:
+                raise StoreError(
+                    f"a dataset named {name!r} already exists; choose another name or replace it"
+                )
+            self.clean_leftovers(only=name)
+            token = f"{os.getpid()}-{secrets.token_hex(4)}"
+            tmp = self.root / f".{name}.parquet.{token}.tmp"
+            rtmp = self.root / f".{name}.rejects.csv.{token}.tmp"
+            try:
+                with open(tmp, "wb") as f:
+                    pq.write_table(table, f, compression="zstd")
+                    f.flush()
+                    os.fsync(f.fileno())
+                if rejects is not None and not rejects.empty:
+                    _write_rejects(rejects, rtmp)
+                os.replace(tmp, path)
+                if rtmp.exists():
+                    os.replace(rtmp, self.rejects_path(name))
+                else:
+                    self.rejects_path(name).unlink(missing_ok=True)
+            except OSError as exc:
+                raise StoreError(os_message(exc, f"dataset {name!r} was not stored")) from None
+            finally:
+                for t in (tmp, rtmp):
+                    with contextlib.suppress(OSError):
+                        t.unlink(missing_ok=True)
+        return DatasetInfo(
+            name=name,
+            fmt=fmt,
+            source_name=source_name,
+            source_sha256=source_sha256,
+            imported_at=meta["imported_at"],
+            rows=meta["rows"],
+            rejected=meta["rejected"],
+            duplicates=meta["duplicates"],
+            shapes_version=shapes_version,
+            path=path,
+        )
+
+    def clean_leftovers(self, only: str | None = None) -> list[str]:
+        """Remove temporary files left by killed imports; one line per file removed (or not removable).
+
+        A temporary file is only removed when no writer holds its dataset's lock,
+        so a running import keeps its own.
+        """
+        try:
+            candidates = sorted(p for p in self.root.iterdir() if _TMP_RE.fullmatch(p.name))
+        except OSError:
+            return []
+        lines = []
+        for p in candidates:
+            name = _TMP_RE.fullmatch(p.name)["name"]
+            if only is not None and name != only:
+                continue
+            try:
+                size = p.stat().st_size
+                ctx = self.lock(name, wait_s=0) if only is None else contextlib.nullcontext()
+                with ctx:
+                    p.unlink()
+                lines.append(
+                    f"removed {p.name} ({size / 1e6:.1f} MB), left by an interrupted import of {name}"
+                )
+            except StoreError:
+                continue  # a writer of that name is running: the file is its own
+            except OSError as exc:
+                lines.append(f"cannot remove {p.name}, left by an interrupted import: {exc.strerror or exc}")
+        return lines
+
+    # --- reading ---------------------------------------------------------------------------
 
     def read(self, name: str, columns: list[str] | None = None) -> gpd.GeoDataFrame:
-        """One dataset's events (EPSG:4326), with ``source_ids`` restored as empty tuples."""
+        """One dataset's events (EPSG:4326) cast to the declared schema, ``source_ids`` empty tuples.
+
+        Raises
+        ------
+        StoreError
+            No such dataset, or it cannot be read, cast or trusted (the message
+            says why: unreadable Parquet, missing columns, bad ids or coordinates).
+        """
         p = self.path(name)
         if not p.is_file():
             raise StoreError(f"no dataset named {name!r} in {self.root}")
-        if columns is not None:
-            return pq.read_table(p, columns=columns).to_pandas()
-        # Points are rebuilt from longitude/latitude (the values they were made from): faster
-        # than decoding WKB and it skips reading the geometry column at all.
-        names = [n for n in pq.read_schema(p).names if n != "geometry"]
-        table = pq.read_table(p, columns=names)
-        df = table.to_pandas(self_destruct=True, split_blocks=True)
-        del table
+        info, problem = _read_info(p)
+        if info is None:
+            raise StoreError(f"dataset {name} is set aside: {problem}")
+        try:
+            if columns is not None:
+                return conform(pq.read_table(p, columns=columns).to_pandas())
+            # Points are rebuilt from longitude/latitude (the values they were made from): faster
+            # than decoding WKB and it skips reading the geometry column at all.
+            names = [n for n in pq.read_schema(p).names if n != "geometry"]
+            table = pq.read_table(p, columns=names)
+            df = table.to_pandas(self_destruct=True, split_blocks=True)
+            del table
+        except (OSError, pa.ArrowException, ValueError, KeyError) as exc:
+            raise StoreError(
+                f"dataset {name} is set aside: its file cannot be read ({_short(exc)})"
+            ) from None
+        try:
+            df = conform(df)
+        except SchemaError as exc:
+            raise StoreError(f"dataset {name} is set aside: {exc}") from None
+        _check_frame(name, df, info.rows)
         df.insert(df.columns.get_loc("source_tier"), "source_ids", pd.Series([()] * len(df), dtype=object))
         geom = shared_points(df["longitude"].to_numpy(dtype=float), df["latitude"].to_numpy(dtype=float))
         return gpd.GeoDataFrame(df, geometry=geom, crs=WGS84)
 
     def rejects(self, name: str) -> pd.DataFrame:
-        """The rejection report kept with a dataset (empty if none was kept)."""
+        """The rejection report kept with a dataset (empty if none was kept).
+
+        Raises
+        ------
+        StoreError
+            The report exists but cannot be read as one (the dataset itself is unaffected).
+        """
         p = self.rejects_path(name)
         if not p.is_file():
             return pd.DataFrame(columns=["row", "field", "value", "problem"])
-        return pd.read_csv(p, dtype={"field": "str", "value": "str", "problem": "str"}, keep_default_na=False)
+        try:
+            df = pd.read_csv(p, dtype="str", keep_default_na=False, encoding="utf-8")
+        except (OSError, ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+            raise StoreError(f"the rejection report {p.name} cannot be read: {_short(exc)}") from None
+        missing = [c for c in ("row", "field", "value", "problem") if c not in df]
+        if missing:
+            raise StoreError(f"the rejection report {p.name} lacks the column(s) {', '.join(missing)}")
+        rows = pd.to_numeric(df["row"], errors="coerce")
+        if rows.isna().any():
+            bad = int(rows.isna().to_numpy().argmax()) + 2
+            raise StoreError(f"the rejection report {p.name} has no row number on its line {bad}")
+        df["row"] = rows.astype("int64")
+        return df
 
     def delete(self, name: str) -> None:
-        """Remove a dataset and its rejection report."""
+        """Remove a dataset (readable or not) and its rejection report."""
         p = self.path(name)
         if not p.is_file():
             raise StoreError(f"no dataset named {name!r} in {self.root}")
-        p.unlink()
-        self.rejects_path(name).unlink(missing_ok=True)
+        with self.lock(name):
+            try:
+                p.unlink()
+                self.rejects_path(name).unlink(missing_ok=True)
+            except OSError as exc:
+                raise StoreError(os_message(exc, f"dataset {name!r} was not deleted")) from None
 
     def duplicate_keys(self, exclude: str | None = None) -> pd.DataFrame:
-        """The columns duplicate detection compares, for every stored event (cheap column reads)."""
+        """The columns duplicate detection compares, for every readable stored event (cheap column reads)."""
         parts = []
         for info in self.datasets():
             if info.name == exclude:
                 continue
-            df = self.read(info.name, columns=["event_id", "event_date", "latitude", "longitude", "category"])
+            try:
+                df = self.read(
+                    info.name, columns=["event_id", "event_date", "latitude", "longitude", "category"]
+                )
+            except StoreError:
+                continue  # set aside: the pages name it; it cannot hold duplicates of anything shown
             df["dataset"] = info.name
             df["fmt"] = info.fmt
             parts.append(df)
         return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+def _read_info(p: Path) -> tuple[DatasetInfo | None, str | None]:
+    """The dataset's metadata, or ``None`` and why it cannot be used."""
+    try:
+        md = pq.read_metadata(p)
+        schema = md.schema.to_arrow_schema()
+    except Exception as exc:  # noqa: BLE001 - any unreadable file is reported, never raised
+        return None, f"not a readable Parquet file ({_short(exc)})"
+    meta = schema.metadata or {}
+    if META_KEY not in meta:
+        return None, "a Parquet file without Panj Watch metadata (not written by panjwatch import)"
+    try:
+        m = json.loads(meta[META_KEY])
+    except ValueError:
+        return None, "its Panj Watch metadata is not valid JSON"
+    if not isinstance(m, dict):
+        return None, "its Panj Watch metadata is not a JSON object"
+    if m.get("schema") != SCHEMA_VERSION:
+        return None, (
+            f"written with store schema {m.get('schema')!r}, this version reads schema {SCHEMA_VERSION}: "
+            "delete it and import the source file again"
+        )
+    for key in _COUNT_KEYS:
+        v = m.get(key, 0)
+        if not isinstance(v, int) or isinstance(v, bool) or v < 0:
+            return None, f"its metadata field {key!r} is {str(v)[:40]!r}, not a count"
+    for key in _TEXT_KEYS:
+        if not isinstance(m.get(key, ""), str):
+            return None, f"its metadata field {key!r} is not text"
+    missing = [c for c in STORED_COLUMNS if c not in schema.names]
+    if missing:
+        return None, f"column(s) missing: {', '.join(missing[:8])}{' …' if len(missing) > 8 else ''}"
+    if md.num_rows != m.get("rows", 0):
+        return (
+            None,
+            f"it holds {md.num_rows:,} rows but its metadata says {m.get('rows', 0):,} (truncated or altered)",
+        )
+    info = DatasetInfo(
+        name=p.stem,
+        fmt=m.get("format", "?"),
+        source_name=m.get("source_name", ""),
+        source_sha256=m.get("source_sha256", ""),
+        imported_at=m.get("imported_at", ""),
+        rows=m.get("rows", 0),
+        rejected=m.get("rejected", 0),
+        duplicates=m.get("duplicates", 0),
+        shapes_version=m.get("shapes_version", ""),
+        path=p,
+    )
+    return info, None
+
+
+def _check_frame(name: str, df: pd.DataFrame, rows: int) -> None:
+    """Refuse a frame the pages could not show correctly (the message says why)."""
+    problem = None
+    ids = df["event_id"]
+    if len(df) != rows:
+        problem = f"it holds {len(df):,} rows but its metadata says {rows:,}"
+    elif ids.isna().any() or not ids.str.startswith(f"{name}:").all():
+        problem = f"some event ids do not start with '{name}:'"
+    elif not ids.is_unique:
+        problem = "some event ids are repeated"
+    else:
+        lat, lon = df["latitude"], df["longitude"]
+        if (
+            lat.isna().any()
+            or lon.isna().any()
+            or not (lat.abs() <= 90).all()
+            or not (lon.abs() <= 180).all()
+        ):
+            problem = "some events have no valid coordinates"
+        elif df["event_date"].isna().any():
+            problem = "some events have no date"
+    if problem:
+        raise StoreError(f"dataset {name} is set aside: {problem}")
+
+
+def _write_rejects(rejects: pd.DataFrame, path: Path) -> None:
+    """The rejection report as CSV, every text cell formula-safe (numbers stay numbers)."""
+    out = rejects.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(safe_cell)
+    with open(path, "wb") as f:
+        f.write(out.to_csv(index=False, lineterminator="\r\n").encode("utf-8"))
+        f.flush()
+        os.fsync(f.fileno())
 
 
 def _to_arrow(gdf: gpd.GeoDataFrame, meta: dict) -> pa.Table:
@@ -301,205 +640,45 @@ def _to_arrow(gdf: gpd.GeoDataFrame, meta: dict) -> pa.Table:
     geo = {
         "version": "1.0.0",
         "primary_column": "geometry",
-        "columns": {"geometry": {"encoding": "WKB", "geometry_types": ["Point"], "crs": gdf.crs.to_json_dict()}},
+        "columns": {
+            "geometry": {"encoding": "WKB", "geometry_types": ["Point"], "crs": gdf.crs.to_json_dict()}
+        },
     }
     extra = {b"geo": json.dumps(geo).encode(), META_KEY: json.dumps(meta).encode()}
     return table.replace_schema_metadata({**(table.schema.metadata or {}), **extra})
 
 
-# --- duplicates across datasets ------------------------------------------------------------
-
-#: Coordinates are compared rounded to this many decimals (0.01° ≈ 1.1 km north–south here).
-DUP_DECIMALS = 2
-#: Categories compared as one for "same day and place" (an ACLED battle may be a UCDP one-sided event).
-_DUP_GROUP = {"attack": "violence", "clash": "violence"}
-DUPLICATE_COLUMNS = ["event_id", "other_dataset", "other_event_id", "kind"]
-
-
-def _dup_keys(df: pd.DataFrame) -> pd.DataFrame:
-    cat = df["category"].astype("str")
-    return pd.DataFrame(
-        {
-            "day": pd.to_datetime(df["event_date"]).dt.floor("D").to_numpy(),
-            "lat": np.round(df["latitude"].astype(float).to_numpy(), DUP_DECIMALS),
-            "lon": np.round(df["longitude"].astype(float).to_numpy(), DUP_DECIMALS),
-            "group": cat.map(_DUP_GROUP).fillna(cat).to_numpy(),
-        },
-        index=df.index,
-    )
+# Duplicates live in geo.duplicates and merging in geo.bundle; their names stay importable
+# from here (the importers and tests use them), loaded lazily: both modules import this one.
+_LAZY = {
+    "DUPLICATE_COLUMNS": "geo.duplicates",
+    "DUP_DECIMALS": "geo.duplicates",
+    "find_duplicates": "geo.duplicates",
+    "curated_keys": "geo.duplicates",
+    "merge_into_bundle": "geo.bundle",
+    "load_store_events": "geo.bundle",
+    "with_dataset_columns": "geo.bundle",
+    "imported_report": "geo.bundle",
+    "REPORT_LINES_MAX": "geo.bundle",
+}
 
 
-def find_duplicates(new: pd.DataFrame, fmt: str, others: pd.DataFrame) -> pd.DataFrame:
-    """Events of ``new`` that another dataset (or the curated table) already has.
-
-    Two kinds are reported, both vectorised merges:
-
-    * ``same source record`` — the same source id (the part after ``dataset:``)
-      in another dataset of the same format (one ACLED export imported twice);
-    * ``same day and place`` — same calendar day, coordinates equal to
-      0.01° (≈1 km) and the same kind of event (attack and clash count as one).
-
-    Parameters
-    ----------
-    new : DataFrame
-        ``event_id``, ``event_date``, ``latitude``, ``longitude``, ``category``.
-    fmt : str
-        Format of ``new`` (``acled``/``ucdp``).
-    others : DataFrame
-        The same columns plus ``dataset`` and ``fmt`` for everything already loaded.
-
-    Returns
-    -------
-    DataFrame
-        ``event_id``, ``other_dataset``, ``other_event_id``, ``kind``; one row per pair.
-    """
-    if new.empty or others.empty:
-        return pd.DataFrame(columns=DUPLICATE_COLUMNS)
-    a = pd.DataFrame({"event_id": new["event_id"].astype("str").to_numpy()})
-    a["sid"] = a["event_id"].str.split(":", n=1).str[-1]
-    b = pd.DataFrame(
-        {
-            "other_event_id": others["event_id"].astype("str").to_numpy(),
-            "other_dataset": others["dataset"].astype("str").to_numpy(),
-            "fmt": others["fmt"].astype("str").to_numpy(),
-        }
-    )
-    b["sid"] = b["other_event_id"].str.split(":", n=1).str[-1]
-    same = a.merge(b[b["fmt"] == fmt], on="sid")
-    same["kind"] = "same source record"
-    ka = pd.concat([a[["event_id"]], _dup_keys(new).reset_index(drop=True)], axis=1)
-    kb = pd.concat([b[["other_event_id", "other_dataset"]], _dup_keys(others).reset_index(drop=True)], axis=1)
-    place = ka.merge(kb, on=["day", "lat", "lon", "group"])
-    place["kind"] = "same day and place"
-    out = pd.concat([same[DUPLICATE_COLUMNS], place[DUPLICATE_COLUMNS]], ignore_index=True)
-    # A pair found both ways is one duplicate: keep the stronger reason.
-    out = out.drop_duplicates(["event_id", "other_event_id"], keep="first")
-    return out.sort_values(["event_id", "other_event_id"], ignore_index=True)
-
-
-def curated_keys(data_dir: Path | str = DATA_DIR) -> pd.DataFrame:
-    """The curated events' duplicate-detection columns, read straight from ``events.csv``."""
-    p = Path(data_dir) / "events.csv"
-    if not p.is_file():
-        return pd.DataFrame()
-    df = pd.read_csv(p, usecols=["event_id", "event_date", "latitude", "longitude", "category"])
-    df = df.dropna(subset=["latitude", "longitude"])
-    df["dataset"] = CURATED_DATASET
-    df["fmt"] = CURATED_DATASET
-    return df
-
-
-# --- merging into the bundle ----------------------------------------------------------------
-
-
-def with_dataset_columns(events: gpd.GeoDataFrame, dataset: str = CURATED_DATASET) -> gpd.GeoDataFrame:
-    """Curated events with the imported-only columns added (``dataset`` set, the rest missing)."""
-    out = events.copy()
-    out["dataset"] = pd.Categorical([dataset] * len(out))
-    out["source_row"] = pd.array([pd.NA] * len(out), dtype="Int64")
-    out["inter1"] = pd.Categorical([""] * len(out))
-    out["inter2"] = pd.Categorical([""] * len(out))
-    out["fatalities_best"] = pd.array([pd.NA] * len(out), dtype="Int64")
-    return out
-
-
-def load_store_events(store: Store, data_dir: Path | str = DATA_DIR, shapes=None) -> gpd.GeoDataFrame | None:
-    """Every stored dataset's events in one frame, re-joined if the shapes changed since import.
-
-    ``shapes`` is the bundle's ``(admin1, border, border_detail)``; it is only
-    needed when a dataset was joined with other shapes.
-    """
-    infos = store.datasets()
-    if not infos:
-        return None
-    current = shapes_version(data_dir)
-    parts = []
-    for info in infos:
-        gdf = store.read(info.name)
-        if info.shapes_version != current:
-            if shapes is None:
-                from geo.load import load_shapes
-
-                frames, _ = load_shapes(Path(data_dir) / "shapes")
-                shapes = (frames["admin1"], frames["border"], frames["border_detail"])
-            from geo.importers.enrichment import enrich_imported
-
-            base = gdf.drop(columns=[c for c in _ENRICH_COLUMNS if c in gdf])
-            gdf = enrich_imported(base, *shapes)
-        parts.append(gdf)
-    return concat_frames(parts)
-
-
-_ENRICH_COLUMNS = (
-    "join_admin1", "join_adm1_code", "join_country", "join_method", "join_distance_km", "admin1_mismatch",
-    "border_distance_km", "border_line", "border_distance_detail_km", "facing_admin1",
-)
-
-
-def imported_report(events: pd.DataFrame) -> list[str]:
-    """Join notes for imported events: one line each when few, else one summary per dataset."""
-    from geo.enrich import join_report
-
-    if events.empty:
-        return []
-    lines: list[str] = []
-    # admin1_mismatch is NA where the export gives no admin1: no note, and no NA in the mask.
-    mismatch = events["admin1_mismatch"].astype("boolean").fillna(False)
-    noted = events["join_method"].isin(["unplaced", "outside", "nearest"]) | mismatch
-    for name, grp in events[noted.to_numpy()].groupby("dataset", observed=True):
-        if len(grp) <= REPORT_LINES_MAX:
-            lines += join_report(grp)
-        else:
-            counts = grp["join_method"].value_counts()
-            parts = [f"{int(n):,} {m}" for m, n in counts.items() if n]
-            lines.append(
-                f"dataset {name}: {len(grp):,} events with join notes ({', '.join(parts)}); "
-                "see the Import data page"
-            )
-    return lines
-
-
-def merge_into_bundle(bundle, store: Store | None = None, data_dir: Path | str = DATA_DIR):
-    """The bundle with the store's events next to the curated ones.
-
-    Curated events get ``dataset = "curated"``; imported events keep their
-    dataset label, their join and border columns (same as curated ones) and add
-    their actor roles to ``roles``. The bundle's ``version`` gains the store's
-    version, so exports and caches tell the two apart. Rows are in date, then id
-    order (:func:`geo.load.sort_events`); the index is a fresh ``RangeIndex``.
-    """
-    from geo.importers.roles import event_roles
-    from geo.load import sort_events
-
-    store = store or Store()
-    curated = with_dataset_columns(bundle.events)
-    # Event ids as Python strings: pandas' ``isin`` on Arrow-backed text walks its argument in
-    # Python (7 s for a million ids in geo.selection.select); on object arrays it hashes in C.
-    curated["event_id"] = curated["event_id"].astype(object)
-    claims = bundle.claims.assign(event_id=bundle.claims["event_id"].astype(object))
-    roles = bundle.roles.assign(event_id=bundle.roles["event_id"].astype(object))
-    shapes = (bundle.admin1, bundle.border, bundle.border_detail)
-    imported = load_store_events(store, data_dir, shapes)
-    if imported is None or imported.empty:
-        return dataclasses.replace(bundle, events=sort_events(curated), claims=claims, roles=roles)
-    imported = imported[[c for c in curated.columns if c in imported] + [c for c in imported if c not in curated]]
-    imported["event_id"] = imported["event_id"].astype(object)
-    imported_roles = event_roles(imported)
-    report = imported_report(imported)
-    events = concat_frames([curated, imported])
-    del imported
-    events = sort_events(events)
-    return dataclasses.replace(
-        bundle,
-        events=events,
-        claims=claims,
-        roles=concat_frames([roles, imported_roles]).reset_index(drop=True),
-        version=f"{bundle.version}-store-{store.version()}",
-        report=bundle.report + report,
-    )
+def __getattr__(name: str):
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'geo.store' has no attribute {name!r}")
 
 
 __all__ = [
-    "Store", "StoreError", "DatasetInfo", "store_dir", "check_name", "suggest_name", "shapes_version",
-    "find_duplicates", "curated_keys", "merge_into_bundle", "load_store_events", "EXTRA_COLUMNS",
+    "Store",
+    "StoreError",
+    "DatasetInfo",
+    "Entry",
+    "store_dir",
+    "check_name",
+    "suggest_name",
+    "shapes_version",
+    "EXTRA_COLUMNS",
+    "safe_cell",
+    "os_message",
 ]

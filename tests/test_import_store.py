@@ -135,7 +135,9 @@ def test_unreadable_file_in_store_is_reported_not_fatal(store):
     import_file(FIX / "acled_current.csv", "acled", "mine", store=store)
     (store.root / "junk.parquet").write_bytes(b"not parquet")
     assert [i.name for i in store.datasets()] == ["mine"]
-    assert store.problems() == ["junk.parquet: not a readable Panj Watch dataset"]
+    (problem,) = store.problems()
+    # Named, with the cause (the message used to say only "not a readable Panj Watch dataset").
+    assert problem.startswith("dataset junk (junk.parquet) is set aside: not a readable Parquet file")
 
 
 def test_same_export_twice_is_a_duplicate(store):

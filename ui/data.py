@@ -1,35 +1,38 @@
 """Cached loading at the edge: the only place the app reads files.
 
-The curated bundle and the analysts' imported datasets (``geo.store``) are
-loaded together: imported events sit next to the curated ones in
-``bundle.events`` (column ``dataset``), with the same join and border columns,
-and their actors in ``bundle.roles``. The cache is keyed on both the curated
-data's and the store's change stamps, so an import or a deletion shows up on
-the next rerun of every page.
+The composition is :func:`geo.bundle.build_bundle` (the CLI uses the same):
+the curated bundle, the analysts' imported datasets (``geo.store``) next to the
+curated events (column ``dataset``) and the derived map layers. The cache is
+keyed on :func:`geo.bundle.bundle_key` (curated files, catalogue and store
+stamps), so an import or a deletion shows up on the next rerun of every page.
+A stored dataset that cannot be loaded is set aside and named by
+:func:`show_store_notices`; it never takes a page down.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
 import streamlit as st
 
-from geo.bands import border_bands
+from geo.bundle import Settings, build_bundle, bundle_key
 from geo.importers.common import release_memory
-from geo.load import Bundle, data_stamp, load_bundle
+from geo.load import Bundle
 from geo.paths import DATA_DIR, default_seeds_dir
-from geo.store import Store, merge_into_bundle, store_dir
+from geo.store import store_dir
+from geo.text import md_escape
 
 
 @dataclass
 class AppData:
-    """The loaded bundle plus precomputed map furniture."""
+    """The loaded bundle plus precomputed map furniture and the store's notices."""
 
     bundle: Bundle
     bands: gpd.GeoDataFrame
+    notices: list[str] = field(default_factory=list)
 
 
 def data_dir() -> Path:
@@ -37,30 +40,42 @@ def data_dir() -> Path:
     return Path(os.environ.get("PANJWATCH_DATA", DATA_DIR))
 
 
+def settings() -> Settings:
+    """What the app shows: the data folder, the seeds found beside it, every stored dataset."""
+    return Settings(data_dir=data_dir(), seeds_dir=default_seeds_dir(), store_root=store_dir())
+
+
 # A resource cache, not a data cache: st.cache_data would pickle and copy the (up to a
 # million-row) bundle on every rerun of every session. Pages treat the bundle as read-only.
 @st.cache_resource(show_spinner="Loading the curated and imported data…", max_entries=1)
-def _load(data_path: str, seeds_path: str | None, stamp: str, store_path: str, store_stamp: str) -> AppData:
-    # ``stamp`` and ``store_stamp`` are only cache keys: edited files get new ones and reload.
-    bundle = load_bundle(data_path, seeds_path)
-    bundle = merge_into_bundle(bundle, Store(store_path), data_path)
-    release_memory()
-    return AppData(bundle=bundle, bands=border_bands(bundle.border))
+def _load(key: tuple, _settings: Settings) -> AppData:
+    # ``key`` is only the cache key: edited files get a new one and reload.
+    opened = build_bundle(_settings)
+    return AppData(bundle=opened.bundle, bands=opened.bands, notices=opened.notices)
 
 
 _last_key: tuple | None = None
 
 
 def load_app_data() -> AppData:
-    """Load (cached by data and store version) and validate; raises ``DataError`` on bad data."""
+    """Load (cached by data and store version) and validate; raises ``DataError`` on bad curated data."""
     global _last_key
-    d = data_dir()
-    seeds = default_seeds_dir()
-    store = Store(store_dir())
-    key = (str(d), str(seeds) if seeds else None, data_stamp(d), str(store.root), store.stamp())
+    s = settings()
+    key = bundle_key(s)
     if _last_key is not None and key != _last_key:
         # Drop the old bundle before building the new one, so two million-row copies never coexist.
         _load.clear()
         release_memory()
     _last_key = key
-    return _load(*key)
+    return _load(key, s)
+
+
+def show_store_notices(app: AppData) -> None:
+    """Name every stored dataset set aside (and leftovers cleaned) at the top of the page."""
+    if not app.notices:
+        return
+    with st.expander(
+        f"Imported data: {len(app.notices)} notice(s) — the rest of the data is shown", expanded=True
+    ):
+        for line in app.notices:
+            st.warning(md_escape(line))

@@ -37,41 +37,160 @@ IMPORTED_TIER = "imported"
 #: ``dataset`` of the curated events when merged with imported ones.
 CURATED_DATASET = "curated"
 
-INT_COLUMNS = ("year", "time_precision", "geo_precision", "fatalities", "fatalities_high", "injured",
-               "injured_high", "fatalities_best", "source_row")
+INT_COLUMNS = (
+    "year",
+    "time_precision",
+    "geo_precision",
+    "fatalities",
+    "fatalities_high",
+    "injured",
+    "injured_high",
+    "fatalities_best",
+    "source_row",
+)
 FLOAT_COLUMNS = ("latitude", "longitude", "uncertainty_km")
 DATE_COLUMNS = ("event_date", "date_end")
 #: Text with few distinct values per dataset.
 CATEGORY_COLUMNS = (
-    "date_basis", "category", "event_type", "sub_event_type", "actor1", "assoc_actor_1", "actor2",
-    "assoc_actor_2", "country", "admin1", "admin2", "location", "location_basis", "place_id", "source",
-    "source_tier", "casualty_basis", "dataset", "inter1", "inter2",
+    "date_basis",
+    "category",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "actor2",
+    "assoc_actor_2",
+    "country",
+    "admin1",
+    "admin2",
+    "location",
+    "location_basis",
+    "place_id",
+    "source",
+    "source_tier",
+    "casualty_basis",
+    "dataset",
+    "inter1",
+    "inter2",
 )
 #: Text that is mostly unique per event.
 TEXT_COLUMNS = ("event_id", "notes")
 #: Enrichment columns (geo.enrich.enrich_events) that hold few distinct values.
-ENRICH_CATEGORY_COLUMNS = ("join_admin1", "join_adm1_code", "join_country", "join_method", "border_line", "facing_admin1")
+ENRICH_CATEGORY_COLUMNS = (
+    "join_admin1",
+    "join_adm1_code",
+    "join_country",
+    "join_method",
+    "border_line",
+    "facing_admin1",
+)
+
+
+#: The declared schema: every column of a bundle's events and the one dtype it has, in the
+#: curated frame once merged, in every stored dataset on write and on read. Merging is
+#: then a concatenation of frames that already agree (``union_categoricals`` refuses text
+#: categories of mixed dtypes: an all-empty column read back from Parquet has ``object``
+#: categories, a filled one ``str``). Kinds: ``int`` Int64, ``float`` Float64, ``f64``
+#: float64 (NaN), ``date`` datetime64[us], ``cat`` category of ``str``, ``text`` str,
+#: ``bool`` boolean, ``object`` left as is (``source_ids`` tuples, ``geometry``).
+SCHEMA: dict[str, str] = {
+    **{c: "int" for c in INT_COLUMNS},
+    **{c: "float" for c in FLOAT_COLUMNS},
+    **{c: "date" for c in DATE_COLUMNS},
+    **{c: "cat" for c in CATEGORY_COLUMNS + ENRICH_CATEGORY_COLUMNS},
+    **{c: "text" for c in TEXT_COLUMNS},
+    "join_distance_km": "f64",
+    "border_distance_km": "f64",
+    "border_distance_detail_km": "f64",
+    "admin1_mismatch": "bool",
+    "source_ids": "object",
+    "geometry": "object",
+}
+#: Columns every stored dataset must hold (``source_ids`` and ``geometry`` are rebuilt on read).
+STORED_COLUMNS: tuple[str, ...] = tuple(c for c in SCHEMA if c not in ("source_ids", "geometry"))
+_STR = pd.StringDtype(na_value=np.nan)
+_DTYPES = {"int": "Int64", "float": "Float64", "f64": "float64", "bool": "boolean", "text": _STR}
+DATE_DTYPE = "datetime64[us]"
+
+
+class SchemaError(ValueError):
+    """A column that cannot be cast to its declared dtype (the message names it)."""
+
+
+def str_categorical(s: pd.Series) -> pd.Series:
+    """``s`` as a categorical whose categories are sorted ``str`` (NA stays NA).
+
+    Already-categorical columns only have their (few) categories recast, not their rows.
+    """
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        cats = s.cat.categories
+        if cats.dtype == _STR:
+            return s
+        new = pd.Index(cats.astype(_STR), dtype=_STR)
+        if new.is_unique and not new.hasnans:
+            return pd.Series(
+                pd.Categorical.from_codes(s.cat.codes.to_numpy(), dtype=pd.CategoricalDtype(new)),
+                index=s.index,
+                name=s.name,
+            )
+    codes, uniques = pd.factorize(s.astype(_STR), sort=True)
+    dtype = pd.CategoricalDtype(pd.Index(uniques, dtype=_STR))
+    return pd.Series(pd.Categorical.from_codes(codes, dtype=dtype), index=s.index, name=s.name)
+
+
+def _cast(s: pd.Series, kind: str) -> pd.Series:
+    if kind == "cat":
+        return str_categorical(s)
+    if kind == "date":
+        if s.dtype == DATE_DTYPE:
+            return s
+        if isinstance(s.dtype, pd.CategoricalDtype):
+            s = s.astype(object)
+        out = pd.to_datetime(s)
+        if getattr(out.dtype, "tz", None) is not None:
+            raise SchemaError(f"column {s.name!r}: dates with a time zone")
+        return out.astype(DATE_DTYPE)
+    if kind == "object":
+        return s
+    dtype = _DTYPES[kind]
+    if s.dtype == dtype:
+        return s
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        s = s.astype(object)
+    if kind == "f64" and isinstance(s.dtype, pd.api.extensions.ExtensionDtype):
+        return pd.Series(s.to_numpy(dtype="float64", na_value=np.nan), index=s.index, name=s.name)
+    return s.astype(dtype)
+
+
+def conform(df: pd.DataFrame) -> pd.DataFrame:
+    """Cast every column of the declared :data:`SCHEMA` that ``df`` has to its dtype.
+
+    Returns a shallow copy (columns already of the right dtype are shared, not
+    copied); other columns are left as they are.
+
+    Raises
+    ------
+    SchemaError
+        A column whose values cannot take its dtype (the message names the column).
+    """
+    out = df.copy(deep=False)
+    for c, kind in SCHEMA.items():
+        if c not in out:
+            continue
+        try:
+            cast = _cast(out[c], kind)
+        except SchemaError:
+            raise
+        except (TypeError, ValueError, OverflowError, pd.errors.OutOfBoundsDatetime) as exc:
+            raise SchemaError(f"column {c!r} cannot be read as {kind}: {str(exc)[:120]}") from None
+        if cast is not out[c]:
+            out[c] = cast
+    return out
 
 
 def set_dtypes(df: pd.DataFrame) -> pd.DataFrame:
-    """Cast the imported columns to their dtypes (returns a new frame)."""
-    out = df.copy(deep=False)
-    for c in INT_COLUMNS:
-        if c in out:
-            out[c] = out[c].astype("Int64")
-    for c in FLOAT_COLUMNS:
-        if c in out:
-            out[c] = out[c].astype("Float64")
-    for c in DATE_COLUMNS:
-        if c in out:
-            out[c] = pd.to_datetime(out[c]).astype("datetime64[us]")
-    for c in CATEGORY_COLUMNS:
-        if c in out and not isinstance(out[c].dtype, pd.CategoricalDtype):
-            out[c] = out[c].astype("str").astype("category")
-    for c in TEXT_COLUMNS:
-        if c in out:
-            out[c] = out[c].astype("str")
-    return out
+    """Cast the imported columns to their declared dtypes (returns a new frame)."""
+    return conform(df)
 
 
 def to_geodataframe(df: pd.DataFrame) -> gpd.GeoDataFrame:
@@ -79,7 +198,9 @@ def to_geodataframe(df: pd.DataFrame) -> gpd.GeoDataFrame:
     out = set_dtypes(df) if len(df.columns) > 2 else df.copy()
     # One shared empty tuple: imported events cite no catalogue source, and it costs one pointer each.
     out["source_ids"] = pd.Series([()] * len(out), index=out.index, dtype=object)
-    out = out[[c for c in IMPORTED_COLUMNS if c in out] + [c for c in out.columns if c not in IMPORTED_COLUMNS]]
+    out = out[
+        [c for c in IMPORTED_COLUMNS if c in out] + [c for c in out.columns if c not in IMPORTED_COLUMNS]
+    ]
     geom = shared_points(out["longitude"].to_numpy(dtype=float), out["latitude"].to_numpy(dtype=float))
     return gpd.GeoDataFrame(out, geometry=geom, crs=WGS84)
 
@@ -109,15 +230,16 @@ def concat_frames(parts: list[pd.DataFrame]) -> pd.DataFrame:
     if len(parts) == 1:
         return parts[0]
     columns = list(dict.fromkeys(c for p in parts for c in p.columns))
-    cat_cols = [c for c in columns if any(isinstance(p[c].dtype, pd.CategoricalDtype) for p in parts if c in p)]
+    cat_cols = [
+        c for c in columns if any(isinstance(p[c].dtype, pd.CategoricalDtype) for p in parts if c in p)
+    ]
     base = pd.concat([p.drop(columns=[c for c in cat_cols if c in p]) for p in parts], ignore_index=False)
     for c in cat_cols:
         cats = []
         for p in parts:
-            s = p[c] if c in p else pd.Series(pd.NA, index=p.index, dtype="str")
-            if not isinstance(s.dtype, pd.CategoricalDtype):
-                s = s.astype("str").astype("category")
-            cats.append(s.array)
+            s = p[c] if c in p else pd.Series(np.nan, index=p.index, dtype=_STR)
+            # Every part's categories as ``str``: frames that skipped conform() still merge.
+            cats.append(str_categorical(s).array)
         base[c] = union_categoricals(cats, ignore_order=True)
     out = base[columns]
     if isinstance(parts[0], gpd.GeoDataFrame):

@@ -28,6 +28,7 @@ pages = [
     st.Page("pages/sector_map.py", title="Border sector", url_path="sector_map"),
     st.Page("pages/incidents.py", title="Incidents", url_path="incidents"),
     st.Page("pages/timeline.py", title="Timeline", url_path="timeline"),
+    st.Page("pages/frontier.py", title="Frontier", url_path="frontier"),
     st.Page("pages/sources.py", title="Sources and method", url_path="sources"),
     st.Page("pages/import_data.py", title="Import data", url_path="import"),
 ]

@@ -156,8 +156,8 @@ def with_dataset_columns(events: gpd.GeoDataFrame, dataset: str = CURATED_DATASE
     out = events.copy()
     out["dataset"] = pd.Categorical([dataset] * len(out))
     out["source_row"] = pd.array([pd.NA] * len(out), dtype="Int64")
-    out["inter1"] = pd.Categorical([""] * len(out))
-    out["inter2"] = pd.Categorical([""] * len(out))
+    for col in ("inter1", "inter2"):  # curated events carry their ACLED actor types (issue 10)
+        out[col] = pd.Categorical(out[col].fillna("").astype(str) if col in out else [""] * len(out))
     out["fatalities_best"] = pd.array([pd.NA] * len(out), dtype="Int64")
     return out
 

@@ -29,7 +29,8 @@ from geo.paths import WGS84
 from geo.schema import EVENTS
 
 CURATED_COLUMNS: tuple[str, ...] = tuple(f.name for f in EVENTS)
-EXTRA_COLUMNS: tuple[str, ...] = ("dataset", "source_row", "inter1", "inter2", "fatalities_best")
+# inter1/inter2 are curated columns too since issue 10 (geo.schema.EVENTS): listed once, there.
+EXTRA_COLUMNS: tuple[str, ...] = ("dataset", "source_row", "fatalities_best")
 IMPORTED_COLUMNS: tuple[str, ...] = CURATED_COLUMNS + EXTRA_COLUMNS
 
 #: ``source_tier`` of imported events: neither a seed document nor related reporting.

@@ -36,8 +36,18 @@ def _split(value: str) -> list[str]:
     return [v.strip() for v in str(value or "").split(";") if v.strip()]
 
 
+#: Readable actor columns -> the column holding the same actor's ACLED name.
+_ACLED_NAME = {"actor1": "actor1_acled", "actor2": "actor2_acled"}
+
+
 def actor_roles(events: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
-    """Long table of ``(event_id, actor, role)``, one row per distinct triple.
+    """Long table of ``(event_id, actor, role, actor_acled)``, one row per distinct triple.
+
+    ``actor_acled`` is the ACLED form of an event actor (``actor1_acled`` /
+    ``actor2_acled``; for an associated actor the item itself when it is already in ACLED's
+    "Civilians (<country>)" form), else NA: :func:`geo.filters.apply_filters` matches
+    either form, so curated and imported events filter together. Civilians listed
+    among an attack's associated targets are victims, like ``actor2``.
 
     Parameters
     ----------
@@ -50,20 +60,44 @@ def actor_roles(events: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Columns ``event_id``, ``actor``, ``role``; sorted, without duplicates.
+        Columns ``event_id``, ``actor``, ``role``, ``actor_acled``; sorted, without duplicates.
     """
-    rows: list[tuple[str, str, str]] = []
+    rows: list[tuple[str, str, str, str | None]] = []
     cols = list(_DEFAULT_EVENT_ROLES)
-    for eid, category, *actors in events[["event_id", "category", *cols]].itertuples(index=False):
+    acled_cols = [c for c in _ACLED_NAME.values() if c in events]
+    for rec in events[["event_id", "category", *cols, *acled_cols]].to_dict("records"):
+        eid, category = rec["event_id"], rec["category"]
         mapping = _EVENT_ROLES.get(category, _DEFAULT_EVENT_ROLES)
-        for col, value in zip(cols, actors, strict=True):
-            rows += [(eid, a, mapping[col]) for a in _split(value)]
+        for col in cols:
+            acled = str(rec.get(_ACLED_NAME.get(col, ""), "") or "").strip() or None
+            for a in _split(rec[col]):
+                role = mapping[col]
+                if category == "attack" and col == "assoc_actor_2" and a.startswith("Civilians ("):
+                    role = "victim"
+                form = acled if col in _ACLED_NAME else (a if a.startswith("Civilians (") else None)
+                rows.append((eid, a, role, form))
     for eid, speaker, stance, about in claims[["event_id", "speaker", "stance", "about"]].itertuples(
         index=False
     ):
         speaker_role, about_role = _CLAIM_ROLES.get(stance, ("respondent", None))
-        rows.append((eid, speaker, speaker_role))
+        rows.append((eid, speaker, speaker_role, None))
         if about_role:
-            rows.append((eid, about, about_role))
-    out = pd.DataFrame(rows, columns=["event_id", "actor", "role"]).drop_duplicates()
+            rows.append((eid, about, about_role, None))
+    out = pd.DataFrame(rows, columns=["event_id", "actor", "role", "actor_acled"])
+    out = out.drop_duplicates(["event_id", "actor", "role"])
     return out.sort_values(["event_id", "actor", "role"], ignore_index=True)
+
+
+def actor_forms(roles: pd.DataFrame, actors) -> set[str]:
+    """The names ``actors`` plus the ACLED form(s) paired with each readable one in ``roles``.
+
+    "Tajikistan (government)" brings "Government of Tajikistan (1994-)" and "Military
+    Forces of Tajikistan (1994-)", so imported events (which carry only ACLED names) match
+    it. Not the other way round: an ACLED name picked in the filter matches curated rows
+    through their ``actor_acled``, not every actor sharing its readable name.
+    """
+    wanted = set(actors)
+    if "actor_acled" not in roles:
+        return wanted
+    pairs = roles[["actor", "actor_acled"]].dropna().drop_duplicates()
+    return wanted | set(pairs.loc[pairs["actor"].isin(wanted), "actor_acled"])

@@ -7,6 +7,8 @@ from datetime import date
 
 import pandas as pd
 
+from geo.actors import actor_forms
+
 
 @dataclass(frozen=True)
 class Filters:
@@ -86,7 +88,12 @@ def apply_filters(events: pd.DataFrame, roles: pd.DataFrame, f: Filters) -> pd.S
     if f.actors or f.role:
         sel = roles
         if f.actors:
-            sel = sel[sel["actor"].isin(f.actors)]
+            # Either form of a name matches: readable ("Tajikistan (government)") or ACLED's
+            # ("Military Forces of Tajikistan (1994-)"), so curated and imported events filter together.
+            hit = sel["actor"].isin(actor_forms(roles, f.actors))
+            if "actor_acled" in sel:
+                hit |= sel["actor_acled"].isin(f.actors).fillna(False).astype(bool)
+            sel = sel[hit]
         if f.role:
             sel = sel[sel["role"] == f.role]
         mask &= events["event_id"].isin(sel["event_id"])

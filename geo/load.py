@@ -83,6 +83,7 @@ def _events_frame(records: list[dict]) -> gpd.GeoDataFrame:
         "year",
         "time_precision",
         "geo_precision",
+        "interaction",
     ):
         df[col] = pd.array(df[col], dtype="Int64")
     for col in ("latitude", "longitude", "uncertainty_km"):
@@ -90,7 +91,17 @@ def _events_frame(records: list[dict]) -> gpd.GeoDataFrame:
     df["event_date"] = pd.to_datetime(df["event_date"])
     df["date_end"] = pd.to_datetime(df["date_end"])
     df["source_ids"] = df["source_ids"].map(tuple)
-    for col in ("assoc_actor_1", "actor2", "assoc_actor_2", "admin1", "admin2", "place_id"):
+    for col in (
+        "assoc_actor_1",
+        "actor2",
+        "assoc_actor_2",
+        "actor2_acled",
+        "inter2",
+        "civilian_targeting",
+        "admin1",
+        "admin2",
+        "place_id",
+    ):
         df[col] = df[col].fillna("")
     geom = gpd.points_from_xy(df["longitude"].astype(float), df["latitude"].astype(float))
     geom = [None if pd.isna(lat) else g for g, lat in zip(geom, df["latitude"], strict=True)]

@@ -46,6 +46,21 @@ STANCES = frozenset(
 #: ``seed`` = one of the seed documents in ``../shared/seeds``; ``related`` = public
 #: reporting listed in ``related-reporting.md``, not verified against the seeds.
 TIERS = frozenset({"seed", "related"})
+#: ACLED actor-type codes (``inter1``/``inter2``) and their labels, as ACLED's codebook and the
+#: importer (``geo.importers.acled.INTER_CODES``) use them; events.csv stores the labels.
+INTER_CODES = {
+    1: "State forces",
+    2: "Rebel group",
+    3: "Political militia",
+    4: "Identity militia",
+    5: "Rioters",
+    6: "Protesters",
+    7: "Civilians",
+    8: "External/Other forces",
+}
+INTER_LABELS = frozenset(INTER_CODES.values())
+#: ACLED ``civilian_targeting``: the one value it takes, or empty.
+CIVILIAN_TARGETING = frozenset({"Civilian targeting"})
 PLACE_KINDS = frozenset({"province", "district", "settlement", "capital", "river", "border", "site"})
 
 
@@ -79,6 +94,14 @@ EVENTS = (
     Field("assoc_actor_1"),
     Field("actor2"),
     Field("assoc_actor_2"),
+    # ACLED's own actor names (e.g. "Military Forces of Tajikistan (1994-)") beside the readable
+    # actor1/actor2 the pages show, so curated and imported actors filter together.
+    Field("actor1_acled", required=True),
+    Field("actor2_acled"),
+    Field("inter1", required=True, choices=INTER_LABELS),
+    Field("inter2", choices=INTER_LABELS),
+    Field("interaction", "int", required=True, lo=10, hi=88),
+    Field("civilian_targeting", choices=CIVILIAN_TARGETING),
     Field("country", required=True),
     Field("admin1"),
     Field("admin2"),

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo.paths import CATALOGUE, DATA_DIR
-from geo.schema import TABLES, Field
+from geo.schema import INTER_CODES, TABLES, Field
 
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
@@ -198,6 +198,61 @@ def _check_events(
         pid = e.get("place_id")
         if pid and pid not in places:
             out.append(Problem(file, r, "place_id", pid, "unknown place id (not in places.csv)"))
+        out += [Problem(file, r, f, v, m) for f, v, m in acled_coding_problems(e)]
+    return out
+
+
+_INTER_NUMBER = {label: code for code, label in INTER_CODES.items()}
+#: ACLED event types in which civilians can be the primary target (codebook: civilian_targeting).
+_VIOLENT_TYPES = ("Violence against civilians", "Explosions/Remote violence")
+
+
+def interaction_code(inter1: str | None, inter2: str | None) -> int | None:
+    """ACLED ``interaction``: the two actor-type codes, lower first (17, 37 …); one actor alone is N0."""
+    a = _INTER_NUMBER.get(inter1 or "")
+    b = _INTER_NUMBER.get(inter2 or "")
+    if a is None:
+        return None
+    if b is None:
+        return a * 10
+    return min(a, b) * 10 + max(a, b)
+
+
+def acled_coding_problems(e: dict) -> list[tuple[str, str | None, str]]:
+    """ACLED coding rules of one typed event: (field, value, message) for each broken rule.
+
+    ``interaction`` follows from ``inter1``/``inter2``; a second actor needs its type and
+    ACLED name; ``civilian_targeting`` is set exactly when civilians (``inter2``) are the
+    target of violence, and always for *Violence against civilians*.
+    """
+    out = []
+    if e.get("actor2") and not e.get("inter2"):
+        out.append(("inter2", None, "actor2 is given, so its ACLED actor type is required"))
+    if e.get("actor2") and not e.get("actor2_acled"):
+        out.append(("actor2_acled", None, "actor2 is given, so its ACLED name is required"))
+    if not e.get("actor2") and (e.get("inter2") or e.get("actor2_acled")):
+        out.append(("inter2", e.get("inter2"), "no actor2, so no inter2 / actor2_acled"))
+    want = interaction_code(e.get("inter1"), e.get("inter2"))
+    if want is not None and e.get("interaction") is not None and e["interaction"] != want:
+        out.append(
+            (
+                "interaction",
+                str(e["interaction"]),
+                f"ACLED interaction of {e.get('inter1')} x {e.get('inter2') or 'no second actor'} is {want}",
+            )
+        )
+    civ = e.get("inter2") == "Civilians" and e.get("event_type") in _VIOLENT_TYPES
+    must = civ or e.get("event_type") == "Violence against civilians"
+    if must and not e.get("civilian_targeting"):
+        out.append(("civilian_targeting", None, "civilians are the target, so ACLED codes 'Civilian targeting'"))
+    if e.get("civilian_targeting") and not civ:
+        out.append(
+            (
+                "civilian_targeting",
+                e["civilian_targeting"],
+                "civilian targeting needs civilians as inter2 in a violent event",
+            )
+        )
     return out
 
 

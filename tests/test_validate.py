@@ -70,6 +70,13 @@ CORRUPTIONS = [
     ("catalogue.csv", 7, "url", "", "needs its URL"),
     ("catalogue.csv", 2, "tier", "rumour", "not one of"),
     ("catalogue.csv", 1, "published", "Nov 2025", "ISO date"),
+    # ACLED coding: interaction follows inter1/inter2; civilian targeting; a second actor's type and name.
+    ("events.csv", 0, "interaction", "13", "ACLED interaction of Political militia x Civilians is 37"),
+    ("events.csv", 0, "civilian_targeting", "", "ACLED codes 'Civilian targeting'"),
+    ("events.csv", 14, "civilian_targeting", "Civilian targeting", "needs civilians as inter2"),
+    ("events.csv", 14, "inter2", "", "its ACLED actor type is required"),
+    ("events.csv", 14, "actor2_acled", "", "its ACLED name is required"),
+    ("events.csv", 2, "inter1", "Army", "not one of"),
     # Location uncertainty: a radius that does not reach the frontage its basis claims to cover.
     ("events.csv", 0, "uncertainty_km", "15", "states 36 km but uncertainty_km is 15"),
     (

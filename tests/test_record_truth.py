@@ -1,0 +1,186 @@
+"""The record, audited (issue 10): ACLED coding, actor forms, dates and attribution rules on tiny inputs."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from geo.actors import actor_roles
+from geo.filters import Filters, apply_filters
+from geo.validate import acled_coding_problems, interaction_code
+
+
+def _events(rows):
+    cols = [
+        "event_id",
+        "category",
+        "actor1",
+        "assoc_actor_1",
+        "actor2",
+        "assoc_actor_2",
+        "actor1_acled",
+        "actor2_acled",
+    ]
+    return pd.DataFrame(rows, columns=cols)
+
+
+CURATED = _events(
+    [
+        (
+            "c-strike",
+            "attack",
+            "Tajikistan (government)",
+            "",
+            "Smugglers",
+            "",
+            "Military Forces of Tajikistan (1994-)",
+            "Unidentified Armed Group (Tajikistan)",
+        ),
+        (
+            "c-statement",
+            "statement",
+            "Tajikistan (government)",
+            "",
+            "",
+            "",
+            "Government of Tajikistan (1994-)",
+            "",
+        ),
+        (
+            "c-attack",
+            "attack",
+            "Unidentified armed group",
+            "",
+            "Civilians (China)",
+            "Civilians (Tajikistan); camp",
+            "Unidentified Armed Group (Tajikistan)",
+            "Civilians (China)",
+        ),
+    ]
+)
+# An imported ACLED event carries ACLED names only (no *_acled columns, no readable name).
+IMPORTED = pd.DataFrame(
+    [
+        (
+            "i-1",
+            "clash",
+            "Military Forces of Tajikistan (1994-)",
+            "",
+            "Unidentified Armed Group (Tajikistan)",
+            "",
+        )
+    ],
+    columns=["event_id", "category", "actor1", "assoc_actor_1", "actor2", "assoc_actor_2"],
+)
+NO_CLAIMS = pd.DataFrame(columns=["event_id", "speaker", "stance", "about"])
+
+
+def _select(actor, role=None):
+    events = pd.concat([CURATED, IMPORTED], ignore_index=True)
+    roles = pd.concat([actor_roles(CURATED, NO_CLAIMS), actor_roles(IMPORTED, NO_CLAIMS)], ignore_index=True)
+    mask = apply_filters(
+        events.assign(year=2025, source_tier="seed"), roles, Filters(actors=(actor,), role=role)
+    )
+    return sorted(events.loc[mask, "event_id"])
+
+
+@pytest.mark.parametrize(
+    ("actor", "role", "expected"),
+    [
+        # The readable name matches its curated events and the imported events under any ACLED form of it.
+        ("Tajikistan (government)", None, ["c-statement", "c-strike", "i-1"]),
+        # An ACLED name matches the imported events and the curated events coded with that form only.
+        ("Military Forces of Tajikistan (1994-)", None, ["c-strike", "i-1"]),
+        ("Government of Tajikistan (1994-)", None, ["c-statement"]),
+        # Civilians among an attack's associated targets are victims too (the injured Tajik employee).
+        ("Civilians (Tajikistan)", "victim", ["c-attack"]),
+        ("Civilians (China)", "victim", ["c-attack"]),
+    ],
+)
+def test_actor_filter_matches_either_form(actor, role, expected):
+    assert _select(actor, role) == expected
+
+
+@pytest.mark.parametrize(
+    ("inter1", "inter2", "code"),
+    [
+        ("Political militia", "Civilians", 37),
+        ("State forces", "Political militia", 13),
+        ("State forces", "State forces", 11),
+        ("External/Other forces", "State forces", 18),  # lower code first
+        ("External/Other forces", "Civilians", 78),
+        ("State forces", None, 10),  # sole actor
+    ],
+)
+def test_interaction_is_the_two_actor_types_lower_first(inter1, inter2, code):
+    assert interaction_code(inter1, inter2) == code
+
+
+@pytest.mark.parametrize(
+    ("event", "field"),
+    [
+        (
+            {
+                "event_type": "Violence against civilians",
+                "inter1": "Political militia",
+                "inter2": "Civilians",
+                "actor2": "c",
+                "actor2_acled": "c",
+                "interaction": 37,
+                "civilian_targeting": None,
+            },
+            "civilian_targeting",
+        ),
+        (
+            {
+                "event_type": "Battles",
+                "inter1": "State forces",
+                "inter2": "Political militia",
+                "actor2": "x",
+                "actor2_acled": "x",
+                "interaction": 13,
+                "civilian_targeting": "Civilian targeting",
+            },
+            "civilian_targeting",
+        ),
+        (
+            {
+                "event_type": "Battles",
+                "inter1": "State forces",
+                "inter2": "Political militia",
+                "actor2": "x",
+                "actor2_acled": "x",
+                "interaction": 31,
+                "civilian_targeting": None,
+            },
+            "interaction",
+        ),
+        (
+            {
+                "event_type": "Battles",
+                "inter1": "State forces",
+                "inter2": None,
+                "actor2": "x",
+                "actor2_acled": "x",
+                "interaction": 10,
+                "civilian_targeting": None,
+            },
+            "inter2",
+        ),
+    ],
+)
+def test_acled_coding_rules(event, field):
+    assert field in [f for f, _v, _m in acled_coding_problems(event)]
+
+
+def test_correct_acled_coding_passes():
+    ok = {
+        "event_type": "Explosions/Remote violence",
+        "inter1": "Political militia",
+        "inter2": "Civilians",
+        "actor2": "Civilians (China)",
+        "actor2_acled": "Civilians (China)",
+        "interaction": 37,
+        "civilian_targeting": "Civilian targeting",
+    }
+    assert acled_coding_problems(ok) == []

@@ -27,6 +27,15 @@ def _day(ts: pd.Timestamp) -> str:
     return f"{ts.day} {ts:%b %Y}"
 
 
+def _when(e) -> str:
+    a, b = e["event_date"], e["date_last"]
+    if b <= a:
+        return _day(a)
+    if (a.year, a.month) == (b.year, b.month):
+        return f"{a.day}–{_day(b)}"
+    return f"{_day(a)} – {_day(b)}"
+
+
 def _km(v: float) -> str:
     return f"km {v:,.0f}"
 
@@ -95,7 +104,9 @@ def glance_sentences(events: pd.DataFrame, landmarks: pd.DataFrame) -> list[str]
     if len(seeds) >= 2:
         a, b = seeds.iloc[-2], seeds.iloc[-1]
         apart = abs(float(b["chainage_km"]) - float(a["chainage_km"]))
-        days = int((b["event_date"] - a["event_date"]).days)
+        lo_d = max(int((b["event_date"] - a["date_last"]).days), 0)
+        hi_d = int((b["date_last"] - a["event_date"]).days)
+        days = f"{lo_d:,}" if lo_d == hi_d else f"{lo_d:,}–{hi_d:,}"
         if apart < 0.5:
             where = f"both at {_where(landmarks, float(a['chainage_km']))}, the same coded point"
         else:
@@ -112,7 +123,7 @@ def glance_sentences(events: pd.DataFrame, landmarks: pd.DataFrame) -> list[str]
         out.append(
             f"The {len(seeds) if len(seeds) > 2 else 'two'} seed-document attacks"
             + (" (the last two shown)" if len(seeds) > 2 else "")
-            + f" — {_day(a['event_date'])} and {_day(b['event_date'])} — are {where}{span}, {days:,} days apart."
+            + f" — {_when(a)} and {_when(b)} — are {where}{span}, {days} days apart."
         )
     cl = clusters(events)
     if cl:

@@ -34,7 +34,6 @@ pages = [
 ]
 page = st.navigation(pages)
 
-for notice in st.session_state.get(state.K_NOTICES, []):
-    st.warning(f"Link parameter: {notice}")
+state.render_notices()
 page.run()
 state.sync_url()

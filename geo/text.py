@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 
 # Every character Markdown (CommonMark + GFM, as Streamlit renders it) gives meaning to.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$&\"'=])")
@@ -45,3 +46,23 @@ def deck_inert(value: str) -> str:
     snapshots) stay byte-identical.
     """
     return INERT_MARK + value if value.startswith(DECK_PREFIX) else value
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """``value`` as a short, visible, one-line excerpt for a message about it.
+
+    Control and format characters (NUL, ESC, newlines, bidi overrides such as
+    U+202E, zero-width characters) are written as escapes (``\\x1b``,
+    ``\\u202e``), so a value can neither reorder nor hide the text around it;
+    beyond ``limit`` characters the excerpt ends with ``…``. The result is
+    still plain text: render it with ``st.text`` (or escape it for Markdown).
+    """
+    text = "" if value is None else str(value)
+    cut = len(text) > limit
+    out = []
+    for ch in text[:limit]:
+        if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"):
+            out.append(ch.encode("unicode_escape").decode("ascii") if ord(ch) > 0xFF else f"\\x{ord(ch):02x}")
+        else:
+            out.append(ch)
+    return "".join(out) + ("…" if cut else "")

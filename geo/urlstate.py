@@ -2,14 +2,15 @@
 
 Names: ``year`` (repeatable), ``actor`` (repeatable), ``role``, ``type``
 (repeatable), ``tier``, ``from`` and ``to`` (ISO dates), ``view``
-(``lat,lon,zoom``). Values are parsed as plain text against known vocabularies;
-nothing is evaluated or unpickled. Anything unknown or malformed is dropped with
-a notice the page shows.
+(``lat,lon,zoom``). Values are parsed as plain text against strict ASCII forms and known
+vocabularies; nothing is evaluated or unpickled. Anything unknown or malformed is
+dropped with a plain-text notice the page shows (never Markdown: a link must not
+be able to put a live link, an image fetch or styled text on the page).
 """
 
 from __future__ import annotations
 
-import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +19,7 @@ from geo.actors import ROLES
 from geo.deck import View
 from geo.filters import Filters
 from geo.schema import CATEGORIES, TIERS
+from geo.text import shown
 
 KNOWN_PARAMS = ("year", "actor", "role", "type", "tier", "from", "to", "view", "event")
 MAX_VALUE_LEN = 200
@@ -37,10 +39,29 @@ def _values(params: Mapping[str, Iterable[str] | str], name: str) -> list[str]:
     return [str(v) for v in items]
 
 
+#: Strict ASCII forms: ``str.isdigit`` accepts "²" and "①", which ``int()`` does not read,
+#: and ``float``/``date.fromisoformat`` accept more than the link format (Arabic-Indic
+#: digits, "1_0", ISO week dates) that nothing in the app writes.
+_YEAR = re.compile(r"[0-9]{4}")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_NUMBER = re.compile(r"-?[0-9]{1,3}(\.[0-9]{1,10})?")
+#: Dates a link may set: the app draws nothing outside them (and pandas timestamps
+#: stop at 1677 and 2262).
+DATE_MIN, DATE_MAX = date(1900, 1, 1), date(2100, 12, 31)
+#: Web Mercator (deck.gl's MapView) stops at ±85.0511°, not at the poles.
+MAX_LATITUDE = 85.0511
+MAX_ZOOM = 20.0
+#: At most this many notices are listed; the rest are counted.
+MAX_NOTICES = 12
+
+
 def parse_query(
     params: Mapping[str, Iterable[str] | str], vocab: Vocab
 ) -> tuple[Filters, View | None, str | None, list[str]]:
     """Read filters, view and selected event from query parameters.
+
+    Every value is matched against a strict ASCII form (years, dates, view) or a
+    known vocabulary (actors, roles, types, tiers); nothing is evaluated.
 
     Returns
     -------
@@ -50,16 +71,17 @@ def parse_query(
     event : str or None
         The ``event`` parameter (an event id) if present; checked by the caller.
     notices : list of str
-        One line per ignored parameter or value.
+        One plain-text line per ignored parameter or value (values excerpted with
+        :func:`geo.text.shown`); never Markdown, render them as text.
     """
     notices: list[str] = []
     for name in params:
         if name not in KNOWN_PARAMS:
-            notices.append(f"unknown URL parameter '{name}' ignored")
+            notices.append(f"unknown URL parameter '{shown(name, 40)}' ignored")
 
     def ok(name: str, v: str) -> bool:
         if len(v) > MAX_VALUE_LEN:
-            notices.append(f"URL parameter '{name}' is too long and was ignored")
+            notices.append(f"URL parameter '{name}' is too long ({len(v):,} characters) and was ignored")
             return False
         return True
 
@@ -67,32 +89,39 @@ def parse_query(
     for v in _values(params, "year"):
         if not ok("year", v):
             continue
-        if v.isdigit() and int(v) in vocab.years:
+        if _YEAR.fullmatch(v.strip()) and int(v) in vocab.years:
             years.append(int(v))
         else:
-            notices.append(f"year '{v}' ignored (available: {', '.join(map(str, sorted(vocab.years)))})")
+            notices.append(
+                f"year '{shown(v)}' ignored (available: {', '.join(map(str, sorted(vocab.years)))})"
+            )
     actors = []
     for v in _values(params, "actor"):
-        if ok("actor", v) and v in vocab.actors:
+        if not ok("actor", v):
+            continue
+        if v in vocab.actors:
             actors.append(v)
-        elif len(v) <= MAX_VALUE_LEN:
-            notices.append(f"actor '{v}' ignored (not in the data)")
+        else:
+            notices.append(f"actor '{shown(v)}' ignored (not in the data)")
     types = []
     for v in _values(params, "type"):
-        if ok("type", v) and v in CATEGORIES:
+        if not ok("type", v):
+            continue
+        if v in CATEGORIES:
             types.append(v)
-        elif len(v) <= MAX_VALUE_LEN:
-            notices.append(f"type '{v}' ignored (one of {', '.join(sorted(CATEGORIES))})")
+        else:
+            notices.append(f"type '{shown(v)}' ignored (one of {', '.join(sorted(CATEGORIES))})")
 
     def single(name: str, allowed) -> str | None:
         vals = _values(params, name)
         if not vals:
             return None
         v = vals[-1]
-        if ok(name, v) and v in allowed:
+        if not ok(name, v):
+            return None
+        if v in allowed:
             return v
-        if len(v) <= MAX_VALUE_LEN:
-            notices.append(f"{name} '{v}' ignored (one of {', '.join(sorted(allowed))})")
+        notices.append(f"{name} '{shown(v)}' ignored (one of {', '.join(sorted(allowed))})")
         return None
 
     role = single("role", ROLES)
@@ -102,14 +131,13 @@ def parse_query(
         vals = _values(params, name)
         if not vals:
             return None
-        v = vals[-1]
-        try:
-            if len(v) == 10:
-                return date.fromisoformat(v)
-        except ValueError:
-            pass
-        notices.append(f"'{name}' date '{v[:40]}' ignored (use YYYY-MM-DD)")
-        return None
+        v = vals[-1].strip()
+        d = parse_date(v)
+        if d is None:
+            notices.append(
+                f"'{name}' date '{shown(v, 40)}' ignored (use YYYY-MM-DD, {DATE_MIN.year} to {DATE_MAX.year})"
+            )
+        return d
 
     d_from, d_to = iso("from"), iso("to")
     if d_from and d_to and d_from > d_to:
@@ -121,9 +149,16 @@ def parse_query(
     if vv:
         view = parse_view(vv[-1])
         if view is None:
-            notices.append(f"view '{vv[-1][:40]}' ignored (use lat,lon,zoom, e.g. 37.8,70.0,7)")
+            notices.append(
+                f"view '{shown(vv[-1], 40)}' ignored (use lat,lon,zoom, e.g. 37.8,70.0,7; "
+                f"latitude within ±{MAX_LATITUDE}, longitude ±180, zoom 0 to {MAX_ZOOM:g})"
+            )
     ev = _values(params, "event")
-    event = ev[-1] if ev and len(ev[-1]) <= MAX_VALUE_LEN else None
+    event = None
+    if ev and ok("event", ev[-1]):
+        event = ev[-1]
+    if len(notices) > MAX_NOTICES:
+        notices = notices[:MAX_NOTICES] + [f"… and {len(notices) - MAX_NOTICES} more ignored"]
     filters = Filters(
         years=tuple(sorted(set(years))),
         actors=tuple(dict.fromkeys(actors)),
@@ -136,18 +171,29 @@ def parse_query(
     return filters, view, event, notices
 
 
-def parse_view(text: str) -> View | None:
-    """``"lat,lon,zoom"`` → :class:`View`, or ``None`` if malformed or out of range."""
-    parts = text.split(",")
-    if len(parts) != 3:
+def parse_date(text: str) -> date | None:
+    """``"YYYY-MM-DD"`` (ASCII digits, :data:`DATE_MIN` to :data:`DATE_MAX`) → date, else ``None``."""
+    if not _DATE.fullmatch(text):
         return None
     try:
-        lat, lon, zoom = (float(p) for p in parts)
+        d = date.fromisoformat(text)
     except ValueError:
         return None
-    if not all(math.isfinite(x) for x in (lat, lon, zoom)):
+    return d if DATE_MIN <= d <= DATE_MAX else None
+
+
+def parse_view(text: str) -> View | None:
+    """``"lat,lon,zoom"`` (decimal degrees, web-mercator zoom) → :class:`View`, or ``None``.
+
+    The one view parser (links and ``panjwatch snapshot --view``): ASCII decimals
+    only; latitude within ±:data:`MAX_LATITUDE` (Web Mercator's limit), longitude
+    within ±180, zoom 0 to :data:`MAX_ZOOM`.
+    """
+    parts = [p.strip() for p in str(text).split(",")]
+    if len(parts) != 3 or not all(_NUMBER.fullmatch(p) for p in parts):
         return None
-    if not (-85 <= lat <= 85 and -180 <= lon <= 180 and 0 <= zoom <= 20):
+    lat, lon, zoom = (float(p) for p in parts)
+    if not (-MAX_LATITUDE <= lat <= MAX_LATITUDE and -180 <= lon <= 180 and 0 <= zoom <= MAX_ZOOM):
         return None
     return View(lat, lon, zoom)
 

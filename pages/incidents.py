@@ -24,15 +24,17 @@ st.caption(
         else ""
     )
 )
+# Selections are event ids: a row number only means something for the rows it was clicked on.
+state.keep_selection(sel.events["event_id"])
+ids = list(table["event_id"])
+key = state.table_key("incidents-table", ids)
 picked = st.dataframe(
     table,
     hide_index=True,
     on_select="rerun",
     selection_mode="single-row",
-    key="incidents-table",
+    key=key,
     column_config={"event_id": None, "place": st.column_config.TextColumn(width="medium")},
 )
-rows = picked.selection.rows if picked is not None else []
-if rows:
-    state.select_event(table.iloc[rows[0]]["event_id"])
+state.apply_row_pick(key, ids, picked.selection.rows if picked is not None else [])
 details.render_details(b, state.selected_event())

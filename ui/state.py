@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Sequence
 from datetime import date
 
+import pandas as pd
 import streamlit as st
 
 from geo.deck import View
 from geo.filters import Filters
 from geo.load import Bundle
+from geo.text import md_escape, shown
 from geo.urlstate import Vocab, parse_query, to_query
 
 # Widget keys of the shared sidebar; they live in st.session_state across pages.
@@ -23,6 +27,8 @@ K_YEARS, K_ACTORS, K_ROLE, K_TYPES, K_TIER, K_FROM, K_TO = (
 )
 K_VIEW, K_EVENT, K_NOTICES, K_SEEDED = "map_view", "selected_event", "url_notices", "_url_seeded"
 ANY = "any"
+#: (table key, event id) of the last row pick applied (see :func:`apply_row_pick`).
+K_LAST_ROW_PICK = "_last_row_pick"
 
 
 def vocab(bundle: Bundle) -> Vocab:
@@ -38,7 +44,7 @@ def seed_from_url(bundle: Bundle) -> None:
     params = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
     filters, view, event, notices = parse_query(params, vocab(bundle))
     if event and event not in set(bundle.events["event_id"]):
-        notices.append(f"event '{event[:60]}' ignored (not in the data)")
+        notices.append(f"event '{shown(event)}' ignored (not in the data)")
         event = None
     st.session_state[K_YEARS] = list(filters.years)
     st.session_state[K_ACTORS] = list(filters.actors)
@@ -93,3 +99,68 @@ def sync_url() -> None:
     have = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
     if have != wanted:
         st.query_params.from_dict(wanted)
+
+
+def render_notices() -> None:
+    """Say which link parameters were ignored, the values as plain text.
+
+    The values come from whoever wrote the link: as Markdown, ``[Sign in](http://…)``
+    would be a live link, ``![](http://…)`` an image fetched from another host and
+    ``:red[…]`` styled text. ``st.text`` renders none of that; :func:`geo.text.shown`
+    has already escaped control and bidi characters.
+    """
+    notices = st.session_state.get(K_NOTICES, [])
+    if not notices:
+        return
+    with st.container(border=True, key="url-notices"):
+        st.warning("Some link parameters could not be used and were ignored:", icon=":material/link_off:")
+        for notice in notices:
+            st.text(f"Link parameter: {notice}")
+
+
+def keep_selection(event_ids: pd.Series) -> str | None:
+    """The selected event if ``event_ids`` (the filtered events) hold it; else clear it, with a notice.
+
+    A selection is an event id, never a row number, so narrowing the filters can
+    only drop it, not swap it for another event.
+    """
+    event = selected_event()
+    if event is None:
+        return None
+    if bool((event_ids == event).any()):
+        return event
+    select_event(None)
+    st.info(
+        f"The selected event ({md_escape(shown(event))}) is not in the current filters, so the selection was "
+        "cleared. Widen the filters or pick another event.",
+        icon=":material/filter_alt_off:",
+    )
+    return None
+
+
+def table_key(prefix: str, ids: Sequence[str]) -> str:
+    """A widget key that changes whenever the table's rows (ids, in order) change.
+
+    Streamlit keeps a table's row selection by position across reruns; a new key
+    for new rows starts the new table with no row selected, so a position from
+    the old rows is never read against the new ones.
+    """
+    h = hashlib.blake2b(digest_size=8)
+    for i in ids:
+        h.update(str(i).encode("utf-8", "surrogatepass") + b"\x00")
+    return f"{prefix}-{h.hexdigest()}"
+
+
+def apply_row_pick(key: str, ids: Sequence[str], rows: Sequence[int]) -> None:
+    """Select the event of a newly clicked row, by id.
+
+    ``ids`` are the table's rows as drawn under ``key`` (:func:`table_key`), so
+    a row number is only ever read against the rows it was clicked on. Only a
+    new pick changes the selection: a row still highlighted from earlier does
+    not override an event picked since on a map. A row number out of range
+    (which the key rules out) is ignored, not an error.
+    """
+    picked = ids[rows[0]] if rows and 0 <= rows[0] < len(ids) else None
+    if picked is not None and (key, picked) != st.session_state.get(K_LAST_ROW_PICK):
+        select_event(picked)
+    st.session_state[K_LAST_ROW_PICK] = (key, picked)

@@ -368,5 +368,18 @@ __all__ = [
     "join_breakdown",
     "outside_events",
     "outside_note",
+    "dataset_counts",
     "EXTRA_COLUMNS",
 ]
+
+
+def dataset_counts(events: pd.DataFrame, dataset: str) -> dict[str, int]:
+    """Events of one dataset in the bundle by join result: ``within`` (a boundary counts as within), ``nearest``, ``outside`` (no coordinates counts as outside)."""
+    if "dataset" not in events or events.empty:
+        return {"within": 0, "nearest": 0, "outside": 0}
+    method = events.loc[(events["dataset"].astype("str") == dataset).to_numpy(), "join_method"].astype("str")
+    return {
+        "within": int(method.isin(["within", "boundary"]).sum()),
+        "nearest": int((method == "nearest").sum()),
+        "outside": int(method.isin(OUTSIDE_METHODS).sum()),
+    }

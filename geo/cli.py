@@ -39,17 +39,14 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
+    from geo.cli_briefing import open_cli_bundle
     from geo.export import to_csv_bytes, to_geojson_bytes
     from geo.filters import Filters
-    from geo.load import load_bundle
     from geo.selection import provenance, select
-    from geo.validate import DataError
 
-    try:
-        bundle = load_bundle(args.data, default_seeds_dir(), args.catalogue)
-    except DataError as exc:
-        print(exc, file=sys.stderr)
-        return 1
+    bundle, code = open_cli_bundle("export", args)
+    if code:
+        return code
     known = set(bundle.roles["actor"])
     unknown = [a for a in args.actor if a not in known]
     if unknown:
@@ -121,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("-o", "--output", required=True)
     e.add_argument("--data", default=str(DATA_DIR))
     e.add_argument("--catalogue")
+    importlib.import_module("geo.cli_briefing").add_dataset_arg(e)
     e.set_defaults(func=_cmd_export)
 
     r = sub.add_parser("run", help="start the Streamlit app on the bundled data")

@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from geo.actors import ROLES
-from geo.paths import DATA_DIR, default_seeds_dir
+from geo.paths import DATA_DIR
 from geo.schema import CATEGORIES, TIERS
 from geo.stats import SHADE_METRICS
 
@@ -60,6 +60,58 @@ def _filter_args(p: argparse.ArgumentParser) -> None:
     g.add_argument("--to", dest="date_to", type=_iso, help="last day, YYYY-MM-DD")
     p.add_argument("--data", default=str(DATA_DIR), help="data folder (default: bundled data)")
     p.add_argument("--catalogue", help="source catalogue CSV (default: seeds/catalogue.csv)")
+    add_dataset_arg(p)
+
+
+def add_dataset_arg(p: argparse.ArgumentParser) -> None:
+    """``--dataset NAME`` (repeatable): the imported datasets to include; default all, as the app shows."""
+    p.add_argument(
+        "--dataset",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="imported dataset to include (repeatable; default: every dataset in the store, as the app shows)",
+    )
+
+
+def open_cli_bundle(cmd: str, args):
+    """The bundle the app would show (:func:`geo.bundle.open_bundle`) for ``args``, or an exit code.
+
+    Returns ``(bundle, 0)``, or ``(None, 1)`` for bad curated data or a named
+    dataset that is set aside, ``(None, 2)`` for an unknown dataset name. Notices
+    (datasets set aside, leftovers cleaned) go to stderr, one line each.
+    """
+    from geo.bundle import Settings, open_bundle
+    from geo.store import Store, store_dir
+    from geo.validate import DataError
+
+    names = tuple(dict.fromkeys(getattr(args, "dataset", None) or ())) or None
+    if names:
+        store = Store(store_dir())
+        listed = [e.name for e in store.listing()]
+        unknown = [n for n in names if n not in listed]
+        if unknown:
+            shown = ", ".join(repr(n) for n in unknown)
+            print(
+                f"panjwatch {cmd}: unknown dataset(s) {shown}; in {store.root}: {', '.join(listed) or 'none'}",
+                file=sys.stderr,
+            )
+            return None, 2
+    try:
+        opened = open_bundle(Settings(data_dir=Path(args.data), catalogue=args.catalogue, datasets=names))
+    except DataError as exc:
+        print(exc, file=sys.stderr)
+        return None, 1
+    for line in opened.notices:
+        print(f"panjwatch {cmd}: note: {line}", file=sys.stderr)
+    missing = [n for n in names or () if n not in opened.datasets]
+    if missing:
+        print(
+            f"panjwatch {cmd}: dataset(s) {', '.join(missing)} set aside (see the notes above); nothing written",
+            file=sys.stderr,
+        )
+        return None, 1
+    return opened.bundle, 0
 
 
 def _layers(values: list[str]) -> tuple[str, ...] | None:
@@ -139,14 +191,10 @@ def _fail(cmd: str, problems: list[str]) -> int:
 def _load(cmd: str, args):
     """Bundle and filters, or an exit code (1 for bad data, 2 for bad arguments)."""
     from geo.filters import Filters
-    from geo.load import load_bundle
-    from geo.validate import DataError
 
-    try:
-        bundle = load_bundle(args.data, default_seeds_dir(), args.catalogue)
-    except DataError as exc:
-        print(exc, file=sys.stderr)
-        return None, None, 1
+    bundle, code = open_cli_bundle(cmd, args)
+    if code:
+        return None, None, code
     problems = []
     years = sorted({int(y) for y in bundle.events["year"]})
     bad_years = [y for y in args.year if y not in years]

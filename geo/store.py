@@ -48,6 +48,7 @@ import shapely
 from geo.importers.columns import (
     CURATED_DATASET,
     EXTRA_COLUMNS,
+    SCHEMA,
     STORED_COLUMNS,
     SchemaError,
     conform,
@@ -292,8 +293,8 @@ class Store:
             raise StoreError(os_message(exc, "cannot create the store folder")) from None
 
     @contextlib.contextmanager
-    def lock(self, name: str, wait_s: float = LOCK_WAIT_S):
-        """Hold the one-writer lock of dataset ``name`` (waits up to ``wait_s`` seconds).
+    def lock(self, name: str, wait_s: float | None = None):
+        """Hold the one-writer lock of dataset ``name`` (waits up to ``wait_s``, default :data:`LOCK_WAIT_S`, seconds).
 
         Raises
         ------
@@ -308,7 +309,7 @@ class Store:
         except OSError as exc:
             raise StoreError(os_message(exc, f"cannot write dataset {name!r}")) from None
         try:
-            deadline = time.monotonic() + wait_s
+            deadline = time.monotonic() + (LOCK_WAIT_S if wait_s is None else wait_s)
             while True:
                 try:
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -575,6 +576,13 @@ def _read_info(p: Path) -> tuple[DatasetInfo | None, str | None]:
     missing = [c for c in STORED_COLUMNS if c not in schema.names]
     if missing:
         return None, f"column(s) missing: {', '.join(missing[:8])}{' …' if len(missing) > 8 else ''}"
+    wrong = [
+        f"{c!r} is {schema.field(c).type}, not {_KIND_WORDS[kind]}"
+        for c, kind in SCHEMA.items()
+        if c in schema.names and kind in _ARROW_OK and not _ARROW_OK[kind](_value_type(schema.field(c).type))
+    ]
+    if wrong:
+        return None, "column(s) of the wrong type: " + "; ".join(wrong[:4])
     if md.num_rows != m.get("rows", 0):
         return (
             None,
@@ -593,6 +601,39 @@ def _read_info(p: Path) -> tuple[DatasetInfo | None, str | None]:
         path=p,
     )
     return info, None
+
+
+def _value_type(t: pa.DataType) -> pa.DataType:
+    return t.value_type if pa.types.is_dictionary(t) else t
+
+
+def _is_text(t: pa.DataType) -> bool:
+    return pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_null(t)
+
+
+def _is_number(t: pa.DataType) -> bool:
+    return pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_null(t)
+
+
+#: Arrow types each declared kind can be read from (cast by conform() on read).
+_ARROW_OK = {
+    "int": lambda t: pa.types.is_integer(t) or pa.types.is_null(t),
+    "float": _is_number,
+    "f64": _is_number,
+    "date": lambda t: pa.types.is_timestamp(t) or pa.types.is_date(t) or pa.types.is_null(t),
+    "cat": _is_text,
+    "text": _is_text,
+    "bool": lambda t: pa.types.is_boolean(t) or pa.types.is_null(t),
+}
+_KIND_WORDS = {
+    "int": "whole numbers",
+    "float": "numbers",
+    "f64": "numbers",
+    "date": "dates",
+    "cat": "text",
+    "text": "text",
+    "bool": "true/false",
+}
 
 
 def _check_frame(name: str, df: pd.DataFrame, rows: int) -> None:

@@ -6,8 +6,9 @@ import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
+from geo.bundle import outside_note
 from geo.deck import CATEGORY_COLOURS, FILLED, LAYER_IDS, View
-from geo.text import html_escape
+from geo.text import html_escape, md_escape
 from ui import state
 
 #: Most events offered in the "Zoom to" box.
@@ -125,6 +126,9 @@ def legend(layers: tuple[str, ...], categories: list[str], shade_label: str | No
 
 def unplaced_notice(events: pd.DataFrame, report: list[str]) -> None:
     """Say which selected events the map cannot show, and why (nothing silently dropped)."""
+    note = outside_note(events)
+    if note:
+        st.caption(md_escape(note))
     ids = set(events["event_id"])
     lines = [r for r in report if r.split(":", 1)[0] in ids]
     if lines:

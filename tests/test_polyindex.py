@@ -90,7 +90,8 @@ def test_tie_within_a_metre_goes_to_the_lowest_code(x, code):
     index = polygon_index(admin1)
     pos, dist = index.nearest(np.array([Point(x, 4_105_000)]))
     assert index.codes[pos[0]] == code
-    assert dist[0] == pytest.approx(5_000 - abs(x - 500_000))
+    # Geodesic metres: on the central meridian UTM's scale factor is 0.9996.
+    assert dist[0] == pytest.approx((5_000 - abs(x - 500_000)) / 0.9996, rel=1e-5)
 
 
 def test_index_is_cached_on_content_not_identity():
@@ -105,7 +106,10 @@ def test_index_is_cached_on_content_not_identity():
 
 def test_agrees_with_geopandas_sjoin_and_sjoin_nearest_on_real_provinces(bundle):
     """The prepared index must give what GeoPandas' own joins give, point for point."""
-    admin1 = bundle.admin1
+    # The Tajik and Afghan provinces and their margins, where UTM 42N (sjoin_nearest's metric
+    # here) is within 1 % of the geodesic distances the index reports. No ``country``: any
+    # province counts.
+    admin1 = bundle.admin1[bundle.admin1["country"].isin(["TJ", "AF"])]
     rng = np.random.default_rng(7)
     minx, miny, maxx, maxy = admin1.total_bounds
     lon = rng.uniform(minx - 1, maxx + 1, 3000)
@@ -125,11 +129,12 @@ def test_agrees_with_geopandas_sjoin_and_sjoin_nearest_on_real_provinces(bundle)
     near = gpd.sjoin_nearest(rest, polys.to_crs(METRIC_CRS), distance_col="d")
     near = near.sort_values(["d", "adm1_code"], kind="stable")
     near = near[~near.index.duplicated()]
-    assert np.allclose(ours.loc[near.index, "join_distance_km"], (near["d"] / 1000).round(3), atol=1e-3)
-    within = near[near["d"] <= 10_000]
-    assert len(within) > 20 and len(near) - len(within) > 100  # both cases exercised
+    assert np.allclose(ours.loc[near.index, "join_distance_km"], near["d"] / 1000, rtol=1e-2, atol=1e-3)
+    within = near[near["d"] <= 9_900]
+    beyond = near[near["d"] > 10_100]
+    assert len(within) > 20 and len(beyond) > 100  # both cases exercised
     assert (ours.loc[within.index, "join_admin1"] == within["name"]).all()
-    assert ours.loc[near.index.difference(within.index), "join_admin1"].isna().all()
+    assert ours.loc[beyond.index, "join_admin1"].isna().all()
     assert (ours["join_method"].value_counts().reindex(["within", "nearest", "outside"]) > 0).all()
 
 

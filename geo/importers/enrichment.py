@@ -22,8 +22,6 @@ from geo.join import DEFAULT_TOLERANCE_KM
 #: Distinct places enriched per call of enrich_events (memory ~ a few hundred bytes each).
 CHUNK_PLACES = 100_000
 KEY_COLUMNS = ("longitude", "latitude", "admin1", "country")
-#: Countries geo.enrich turns into a border side (TJ/AF) when the point joins no province.
-_SIDE_COUNTRIES = ("Afghanistan", "Tajikistan")
 
 
 def place_codes(events: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -69,18 +67,13 @@ def enrich_imported(
     places = events.iloc[first][["admin1", "country", "geometry"]].reset_index(drop=True)
     # enrich_events casefolds ``admin1``; categories would make it compare by code.
     places["admin1"] = places["admin1"].astype("str")
+    # ``country`` is kept as given: the join keeps a point among its own country's provinces,
+    # and a point in a third country faces nothing (geo.enrich.enrich_events).
     places["country"] = places["country"].astype("str")
-    # geo.border.facing_admin1 cannot mask with an NA side (a point outside every province in a
-    # third country). Such places borrow a side only for the call; their facing province is then
-    # reset to NA, which is what enrich_events documents for them. Other columns ignore ``country``.
-    third = ~places["country"].isin(list(_SIDE_COUNTRIES))
-    places.loc[third, "country"] = _SIDE_COUNTRIES[0]
     done = []
     for start in range(0, len(places), CHUNK_PLACES):
         chunk = places.iloc[start : start + CHUNK_PLACES]
         enriched = enrich_events(chunk, admin1, border, border_detail, tolerance_km)
-        borrowed = third.iloc[start : start + CHUNK_PLACES].to_numpy() & enriched["join_country"].isna().to_numpy()
-        enriched.loc[borrowed, "facing_admin1"] = pd.NA
         done.append(enriched.drop(columns=["admin1", "country", "geometry"]))
         if progress:
             progress(min((start + len(chunk)) / len(places), 1.0), "joining")

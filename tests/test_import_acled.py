@@ -153,7 +153,7 @@ BAD_ROWS = [
     (7, "time_precision", "unknown precision code"),
     (8, "geo_precision", "unknown precision code"),
     (9, "event_type", "unknown ACLED event_type"),
-    (10, "fatalities", "≥ 0"),
+    (10, "fatalities", "from 0 to 1,000,000"),
     (11, "event id", "duplicate event id in this file (first at row 2)"),
     (12, "year", "does not match"),
     (13, "latitude", "0,0 is not a place"),

@@ -83,7 +83,6 @@ def test_old_release_with_est_columns():
 BAD = [
     (3, "where_prec", "unknown precision code"),
     (4, "date_prec", "unknown precision code"),
-    (5, "best", "not ordered"),
     (6, "date_start", "unparseable date"),
     (7, "type_of_violence", "unknown type_of_violence"),
     (8, "longitude", "bad coordinates"),
@@ -104,10 +103,20 @@ def test_bad_rows(bad, row, field, words):
 
 
 def test_good_rows_survive(bad):
-    assert sorted(bad.events["event_id"]) == ["u:2001", "u:2009"]
+    assert sorted(bad.events["event_id"]) == ["u:2001", "u:2004", "u:2009"]
     assert set(bad.rejects["row"]) == {r for r, _, _ in BAD}
 
 
 def test_acled_file_given_as_ucdp_says_so():
     with pytest.raises(NotCSVError, match="ACLED export"):
         read_ucdp(FIX / "acled_current.csv", dataset="u")
+
+
+def test_estimates_out_of_order_are_kept_and_flagged(bad):
+    # Row 5 publishes low 5 > best 2 (candidate releases have such rows): kept as published, flagged once.
+    row = bad.events.set_index("event_id").loc["u:2004"]
+    assert (row["fatalities"], row["fatalities_best"], row["fatalities_high"]) == (5, 2, 9)
+    hit = bad.flags[bad.flags["row"] == 5]
+    assert len(hit) == 1 and "low 5 > best 2" in hit.iloc[0]["problem"]
+    assert 5 not in set(bad.rejects["row"])
+    assert bad.rows_read == len(bad.events) + bad.rejects["row"].nunique()

@@ -14,7 +14,15 @@ current (2023–, 31 columns)      ``event_id_cnty``, ``disorder_type``, text ``
 2019–2022                        ``data_id``, ``event_id_no_cnty``, ``iso3``, numeric ``inter1``/``inter2``
 pre-2019                         ``ally_actor_1``/``ally_actor_2`` (read as ``assoc_actor_*``),
                                  ``gwno``, no ``sub_event_type``, old event-type names
+Version 5 shapefile table (DBF)  names cut to 10 characters: ``EVENT_ID_C``, ``EVENT_ID_N``,
+                                 ``TIME_PRECI``, ``ALLY_ACTOR``, ``GEO_PRECIS`` …
+API pull saved with pandas       a leading unnamed index column, columns in any order
 ================================ ==========================================================
+
+Header names are compared case-insensitively; columns the importer does not
+read are ignored, in any number and order. Without ``time_precision`` or
+``geo_precision`` the precision is unknown: the coarsest code (3) is stored,
+with no uncertainty radius, and the report says so once.
 
 Column mapping
 ==============
@@ -25,8 +33,9 @@ ACLED                   Panj Watch                       rule
 event_id_cnty           event_id                         ``"<dataset>:<event_id_cnty>"``; without it
                                                          ``iso3``/``country`` + ``event_id_no_cnty``,
                                                          else ``data_id``
-event_date              event_date                       ISO ``2020-03-21``, ``21 March 2020``,
-                                                         ``21-March-2020``, ``21 Mar 2020``, ``2020/03/21``
+event_date              event_date                       format decided for the whole file
+                                                         (:mod:`geo.importers.dates`): ISO, ``21 March
+                                                         2020``, ``9-May-20``, ``31-12-19``, Excel serials …
 year                    year                             must equal the year of ``event_date``; derived
                                                          when the column is absent
 time_precision 1/2/3    time_precision 1/2/3             same codes (1 day, 2 within a week, 3 month);
@@ -44,7 +53,7 @@ geo_precision 1/2/3     geo_precision, uncertainty_km    same codes; radius 5 / 
                                                          convention, ACLED publishes no radius)
 source                  source                           as is
 notes                   notes                            as is
-fatalities              fatalities                       whole number ≥ 0 (ACLED's one conservative
+fatalities              fatalities                       whole number 0–1,000,000 (ACLED's one conservative
                                                          figure); ``fatalities_high``/``injured`` are NA
 (none)                  source_ids, source_tier          ``()`` and ``"imported"``
 (none)                  date_basis, location_basis,      fixed text naming the ACLED code
@@ -63,7 +72,7 @@ ACLED event_type (current and pre-2019 names)               event_type          
 =========================================================== =============================== ========
 Battles; Battle-No change of territory; Battle-Government   Battles                         clash
 regains territory; Battle-Non-state actor overtakes
-territory
+territory (also the plural "actors overtake")
 Violence against civilians                                  Violence against civilians      attack
 Explosions/Remote violence; Remote violence                 Explosions/Remote violence      attack
 Protests                                                    Protests                        protest
@@ -86,32 +95,102 @@ import pandas as pd
 
 from geo.importers.columns import IMPORTED_TIER
 from geo.importers.common import (
+    MAX_COUNT,
     ImportResult,
+    Layout,
     Progress,
     Rejects,
     Source,
     clean_text,
-    parse_dates,
     read_events,
     to_float,
     to_int,
 )
+from geo.importers.dates import read_dates
 from geo.schema import GEO_PRECISION, TIME_PRECISION
 
 FORMAT = "acled"
 LABEL = "ACLED"
 
-ALIASES = {"ally_actor_1": "assoc_actor_1", "ally_actor_2": "assoc_actor_2"}
-REQUIRED = (
-    "event_date", "time_precision", "event_type", "actor1", "country", "location",
-    "latitude", "longitude", "geo_precision", "fatalities",
-)
+ALIASES = {
+    "ally_actor_1": "assoc_actor_1",
+    "ally_actor_2": "assoc_actor_2",
+    # Version 5 shapefile tables: DBF names of 10 characters, the second ally made unique by ArcGIS.
+    "ally_actor": "assoc_actor_1",
+    "ally_act_1": "assoc_actor_2",
+    "ally_acto1": "assoc_actor_2",
+    "ally_act_2": "assoc_actor_2",
+    "event_id": "event_id_cnty",
+}
+REQUIRED = ("event_date", "event_type", "actor1", "latitude", "longitude", "fatalities")
 ID_COLUMNS = ("event_id_cnty", "event_id_no_cnty", "data_id")
+#: Every column name ACLED has used (current, 2019–2022, pre-2019), for DBF-truncated names.
+KNOWN = (
+    "event_id_cnty",
+    "event_id_no_cnty",
+    "data_id",
+    "iso",
+    "iso3",
+    "gwno",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
+)
+READS = (
+    "event_id_cnty",
+    "event_id_no_cnty",
+    "data_id",
+    "iso3",
+    "event_date",
+    "year",
+    "time_precision",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "actor2",
+    "assoc_actor_2",
+    "inter1",
+    "inter2",
+    "country",
+    "admin1",
+    "admin2",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "notes",
+    "fatalities",
+)
 #: Columns that only a UCDP GED file has (to say "wrong format" instead of "not CSV").
-UCDP_TELL = ("where_prec", "date_prec", "side_a", "side_b")
-
-#: Date spellings ACLED has used, tried in order.
-DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d %b %Y", "%d-%b-%Y", "%Y/%m/%d", "%Y-%m-%dT%H:%M:%S")
+UCDP_TELL = ("where_prec", "side_a", "side_b", "type_of_violence")
 
 #: ACLED event_type (lower case, current and pre-2019) → (event_type, category).
 EVENT_TYPES: dict[str, tuple[str, str]] = {
@@ -119,6 +198,7 @@ EVENT_TYPES: dict[str, tuple[str, str]] = {
     "battle-no change of territory": ("Battles", "clash"),
     "battle-government regains territory": ("Battles", "clash"),
     "battle-non-state actor overtakes territory": ("Battles", "clash"),
+    "battle-non-state actors overtake territory": ("Battles", "clash"),
     "violence against civilians": ("Violence against civilians", "attack"),
     "explosions/remote violence": ("Explosions/Remote violence", "attack"),
     "remote violence": ("Explosions/Remote violence", "attack"),
@@ -146,11 +226,17 @@ INTER_CODES = {
 
 #: geo_precision → radius of the coded point, km (Panj Watch's convention).
 UNCERTAINTY_KM = {1: 5.0, 2: 25.0, 3: 100.0}
+#: Code stored when the file has no precision column: the coarsest, so nothing claims more than is known.
+UNKNOWN_PRECISION = 3
 DATE_BASIS = {p: f"ACLED time_precision {p}: {TIME_PRECISION[p]}" for p in TIME_PRECISION}
 LOCATION_BASIS = {
     p: f"ACLED geo_precision {p}: {GEO_PRECISION[p]}; ±{UNCERTAINTY_KM[p]:g} km is Panj Watch's radius for this code"
     for p in GEO_PRECISION
 }
+NO_TIME_PRECISION = "ACLED time_precision not in the file: date precision unknown (stored as 3, month)"
+NO_GEO_PRECISION = (
+    "ACLED geo_precision not in the file: location precision unknown (stored as 3); no radius drawn"
+)
 CASUALTY_BASIS = "ACLED fatalities: ACLED's single conservative figure; injuries are not coded by ACLED"
 
 
@@ -158,13 +244,28 @@ def _text(df: pd.DataFrame, col: str) -> pd.Series:
     return clean_text(df[col]) if col in df else pd.Series("", index=df.index, dtype="str")
 
 
+def _type_key(s: pd.Series) -> pd.Series:
+    """Event type as compared: lower case, single spaces, no spaces around hyphens or slashes."""
+    key = s.astype("string").str.strip().str.lower().str.replace(r"\s+", " ", regex=True)
+    return key.str.replace(r"\s*([-/])\s*", r"\1", regex=True)
+
+
 def _event_ids(df: pd.DataFrame, dataset: str) -> pd.Series:
     ids = pd.Series(pd.NA, index=df.index, dtype="string")
     if "event_id_cnty" in df:
         ids = df["event_id_cnty"].astype("string").str.strip()
     if "event_id_no_cnty" in df:
-        prefix = df["iso3"] if "iso3" in df else df["country"]
-        alt = prefix.astype("string").str.strip().fillna("") + df["event_id_no_cnty"].astype("string").str.strip()
+        prefix = (
+            df["iso3"]
+            if "iso3" in df
+            else df["country"]
+            if "country" in df
+            else pd.Series("", index=df.index)
+        )
+        alt = (
+            prefix.astype("string").str.strip().fillna("")
+            + df["event_id_no_cnty"].astype("string").str.strip()
+        )
         ids = ids.fillna(alt)
     if "data_id" in df:
         ids = ids.fillna("data" + df["data_id"].astype("string").str.strip())
@@ -172,45 +273,56 @@ def _event_ids(df: pd.DataFrame, dataset: str) -> pd.Series:
     return (dataset + ":" + ids).astype("string")
 
 
-def normalise(df: pd.DataFrame, rejects: Rejects, dataset: str) -> pd.DataFrame:
+def _precision(df, col, rejects, codes) -> pd.Series:
+    if col not in df:
+        return pd.Series(UNKNOWN_PRECISION, index=df.index, dtype="Int64")
+    val, bad = to_int(df[col])
+    unknown = bad | ~val.isin(list(codes)).fillna(False)
+    rejects.add(
+        df.index[unknown].to_numpy(), col, df[col][unknown], "unknown precision code (ACLED uses 1, 2, 3)"
+    )
+    return val.where(~unknown)
+
+
+def normalise(df: pd.DataFrame, rejects: Rejects, flags: Rejects, dataset: str) -> pd.DataFrame:
     """One block of an ACLED export (text cells, canonical column names) → event columns.
 
     Rows that fail a check are recorded in ``rejects`` (by the block's index,
     which is the position among all good records) and still returned; the caller
-    drops them.
+    drops them. The date text and the file's year are kept aside (``_event_date``,
+    ``_year``) for :func:`finalise`, which reads every date of the file at once.
     """
     out = pd.DataFrame(index=df.index)
     out["event_id"] = _event_ids(df, dataset)
     missing_id = out["event_id"].isna()
     rejects.add(df.index[missing_id].to_numpy(), "event_id_cnty", None, "missing event id")
 
-    date, bad_date = parse_dates(df["event_date"], DATE_FORMATS)
-    no_date = df["event_date"].isna()
-    rejects.add(df.index[bad_date].to_numpy(), "event_date", df["event_date"][bad_date], "unparseable date")
+    out["_event_date"] = df["event_date"].astype("string").str.strip().replace("", pd.NA).astype("category")
+    no_date = out["_event_date"].isna()
     rejects.add(df.index[no_date].to_numpy(), "event_date", None, "missing date")
-    out["event_date"] = date
-    out["date_end"] = pd.Series(pd.NaT, index=df.index, dtype="datetime64[us]")
-    year_from_date = date.dt.year.astype("Int64")
     if "year" in df:
-        year, bad_year = to_int(df["year"])
-        wrong = ~bad_year & year.notna() & year_from_date.notna() & (year != year_from_date).fillna(False)
-        rejects.add(df.index[bad_year].to_numpy(), "year", df["year"][bad_year], "not a whole number")
-        rejects.add(df.index[wrong].to_numpy(), "year", df["year"][wrong], "does not match the year of event_date")
-    out["year"] = year_from_date
+        year, bad_year = to_int(df["year"], 1000, 9999)
+        rejects.add(
+            df.index[bad_year].to_numpy(), "year", df["year"][bad_year], "not a year (a whole number)"
+        )
+        out["_year"] = year
+    out["date_end"] = pd.Series(pd.NaT, index=df.index, dtype="datetime64[us]")
 
-    tp, bad_tp = to_int(df["time_precision"])
-    unknown_tp = bad_tp | ~tp.isin(list(TIME_PRECISION)).fillna(False)
-    rejects.add(df.index[unknown_tp].to_numpy(), "time_precision", df["time_precision"][unknown_tp],
-                "unknown precision code (ACLED uses 1, 2, 3)")
-    out["time_precision"] = tp.where(~unknown_tp)
-    out["date_basis"] = out["time_precision"].map(DATE_BASIS).astype("str")
+    tp = _precision(df, "time_precision", rejects, TIME_PRECISION)
+    out["time_precision"] = tp
+    basis = tp.map(DATE_BASIS).astype("str")
+    out["date_basis"] = basis if "time_precision" in df else NO_TIME_PRECISION
 
     raw_type = df["event_type"].astype("string").str.strip()
-    key = raw_type.str.lower()
+    key = _type_key(df["event_type"])
     mapped = key.map({k: v[0] for k, v in EVENT_TYPES.items()})
     unknown_type = mapped.isna()
-    rejects.add(df.index[unknown_type].to_numpy(), "event_type", raw_type[unknown_type],
-                "unknown ACLED event_type")
+    rejects.add(
+        df.index[unknown_type].to_numpy(),
+        "event_type",
+        raw_type[unknown_type],
+        "unknown ACLED event_type (" + ", ".join(sorted({v[0] for v in EVENT_TYPES.values()})) + ")",
+    )
     out["category"] = key.map({k: v[1] for k, v in EVENT_TYPES.items()}).astype("str")
     out["event_type"] = mapped.astype("str")
     sub = _text(df, "sub_event_type")
@@ -234,32 +346,44 @@ def normalise(df: pd.DataFrame, rejects: Rejects, dataset: str) -> pd.DataFrame:
     bad_lat |= lat.notna() & ~lat.between(-90, 90)
     bad_lon |= lon.notna() & ~lon.between(-180, 180)
     null_island = (lat == 0) & (lon == 0)
-    rejects.add(df.index[bad_lat].to_numpy(), "latitude", df["latitude"][bad_lat],
-                "bad coordinates: latitude must be a number from -90 to 90")
-    rejects.add(df.index[bad_lon].to_numpy(), "longitude", df["longitude"][bad_lon],
-                "bad coordinates: longitude must be a number from -180 to 180")
+    rejects.add(
+        df.index[bad_lat].to_numpy(),
+        "latitude",
+        df["latitude"][bad_lat],
+        "bad coordinates: latitude must be a number from -90 to 90",
+    )
+    rejects.add(
+        df.index[bad_lon].to_numpy(),
+        "longitude",
+        df["longitude"][bad_lon],
+        "bad coordinates: longitude must be a number from -180 to 180",
+    )
     rejects.add(df.index[missing].to_numpy(), "latitude", None, "bad coordinates: missing")
     rejects.add(df.index[null_island].to_numpy(), "latitude", None, "bad coordinates: 0,0 is not a place")
-    out["latitude"] = lat.round(6)
-    out["longitude"] = lon.round(6)
+    out["latitude"] = lat.where(~bad_lat).round(6)
+    out["longitude"] = lon.where(~bad_lon).round(6)
 
-    gp, bad_gp = to_int(df["geo_precision"])
-    unknown_gp = bad_gp | ~gp.isin(list(GEO_PRECISION)).fillna(False)
-    rejects.add(df.index[unknown_gp].to_numpy(), "geo_precision", df["geo_precision"][unknown_gp],
-                "unknown precision code (ACLED uses 1, 2, 3)")
-    out["geo_precision"] = gp.where(~unknown_gp)
-    out["uncertainty_km"] = out["geo_precision"].map(UNCERTAINTY_KM).astype("Float64")
-    out["location_basis"] = out["geo_precision"].map(LOCATION_BASIS).astype("str")
+    gp = _precision(df, "geo_precision", rejects, GEO_PRECISION)
+    out["geo_precision"] = gp
+    if "geo_precision" in df:
+        out["uncertainty_km"] = gp.map(UNCERTAINTY_KM).astype("Float64")
+        out["location_basis"] = gp.map(LOCATION_BASIS).astype("str")
+    else:
+        out["uncertainty_km"] = pd.Series(pd.NA, index=df.index, dtype="Float64")
+        out["location_basis"] = NO_GEO_PRECISION
     out["place_id"] = ""
 
     out["source"] = _text(df, "source")
     out["source_tier"] = IMPORTED_TIER
     out["notes"] = _text(df, "notes")
-    fat, bad_fat = to_int(df["fatalities"])
-    bad_fat |= (fat < 0).fillna(False)
-    rejects.add(df.index[bad_fat].to_numpy(), "fatalities", df["fatalities"][bad_fat],
-                "fatalities must be a whole number ≥ 0")
-    out["fatalities"] = fat.where(~bad_fat)
+    fat, bad_fat = to_int(df["fatalities"], 0, MAX_COUNT)
+    rejects.add(
+        df.index[bad_fat].to_numpy(),
+        "fatalities",
+        df["fatalities"][bad_fat],
+        f"fatalities must be a whole number from 0 to {MAX_COUNT:,}",
+    )
+    out["fatalities"] = fat
     na_int = pd.Series(pd.NA, index=df.index, dtype="Int64")
     out["fatalities_high"] = na_int
     out["injured"] = na_int
@@ -270,39 +394,103 @@ def normalise(df: pd.DataFrame, rejects: Rejects, dataset: str) -> pd.DataFrame:
     return out
 
 
-def read_acled(source: Source, dataset: str = "acled", progress: Progress | None = None) -> ImportResult:
-    """Read an ACLED CSV export (any layout above) into normalised events.
+def finalise(
+    events: pd.DataFrame, side: pd.DataFrame, rejects: Rejects, flags: Rejects, notes: list
+) -> pd.DataFrame:
+    """Read every event date of the file with one decision on the format; check ``year``."""
+    year = side["_year"] if "_year" in side else None
+    parsed = read_dates(side["_event_date"], "event_date", year=year)
+    notes.append(parsed.note)
+    bad = parsed.problem.notna().to_numpy()
+    rejects.add(
+        events.index[bad].to_numpy(),
+        "event_date",
+        side["_event_date"][bad].astype("string"),
+        parsed.problem[bad],
+    )
+    events["event_date"] = parsed.dates.to_numpy()
+    from_date = parsed.dates.dt.year.astype("Int64")
+    if year is not None:
+        wrong = (year.notna() & from_date.notna() & (year != from_date)).fillna(False).to_numpy()
+        if wrong.any():
+            two_digit = any("%y" in f.code for f in parsed.formats)
+            hint = " (two-digit years: 00–68 → 2000s, 69–99 → 1900s)" if two_digit else ""
+            rejects.add(
+                events.index[wrong].to_numpy(),
+                "year",
+                year[wrong].astype("string"),
+                "does not match the year of event_date (" + from_date[wrong].astype("string") + ")" + hint,
+            )
+    events["year"] = from_date.to_numpy()
+    return events
+
+
+def column_notes(columns: set) -> list[str]:
+    """Sentences for the report about optional columns the file lacks (said once, not per row)."""
+    out = []
+    if "time_precision" not in columns:
+        out.append(
+            "time_precision is not in the file: date precision unknown, stored as 3 (month) for every row"
+        )
+    if "geo_precision" not in columns:
+        out.append(
+            "geo_precision is not in the file: location precision unknown, stored as 3 with no "
+            "uncertainty radius (none is drawn)"
+        )
+    if "year" not in columns:
+        out.append("year is not in the file: taken from event_date")
+    return out
+
+
+LAYOUT = Layout(
+    fmt=FORMAT,
+    label=LABEL,
+    aliases=ALIASES,
+    known=KNOWN,
+    required=REQUIRED,
+    any_of=(ID_COLUMNS,),
+    other_formats={"UCDP GED": UCDP_TELL},
+    reads=READS,
+    normalise=normalise,
+    finalise=finalise,
+    column_notes=column_notes,
+)
+
+
+def read_acled(
+    source: Source,
+    dataset: str = "acled",
+    progress: Progress | None = None,
+    *,
+    sheet: str | None = None,
+    max_bytes: int | None = None,
+) -> ImportResult:
+    """Read an ACLED export (any layout above; CSV, ``.xlsx`` or ``.zip``) into normalised events.
 
     Parameters
     ----------
     source : path, bytes or binary stream
-        The CSV export (UTF-8).
+        The export (UTF-8 or UTF-16 CSV, an Excel workbook, or a ZIP holding one of them).
     dataset : str
         Store label; prefixes every ``event_id``.
     progress : callable, optional
         ``progress(fraction, stage)`` while reading.
+    sheet : str, optional
+        Workbook sheet (default: the first).
+    max_bytes : int, optional
+        Limit on the uncompressed data of a workbook or archive.
 
     Returns
     -------
     ImportResult
-        Good rows as events (EPSG:4326, not yet enriched) and the rejection report.
+        Good rows as events (EPSG:4326, not yet enriched), the rejection report and notes.
 
     Raises
     ------
     geo.importers.common.NotCSVError
-        When the file is not an ACLED CSV export at all.
+        When the file is not an ACLED export at all.
     """
-    return read_events(
-        source,
-        fmt=FORMAT,
-        label=LABEL,
-        aliases=ALIASES,
-        required=REQUIRED,
-        any_of=(ID_COLUMNS,),
-        other_formats={"UCDP GED": UCDP_TELL},
-        normalise=normalise,
-        dataset=dataset,
-        progress=progress,
-    )
+    return read_events(source, LAYOUT, dataset=dataset, progress=progress, sheet=sheet, max_bytes=max_bytes)
 
 
+__all__ = ["read_acled", "normalise", "finalise", "EVENT_TYPES", "LAYOUT"]

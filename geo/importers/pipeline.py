@@ -9,13 +9,13 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from geo.importers.acled import read_acled
-from geo.importers.common import ImportResult, NotCSVError, Source, release_memory, source_name
+from geo.importers.common import ImportResult, NotCSVError, Source, empty_report, release_memory, source_name
 from geo.importers.enrichment import enrich_imported
 from geo.importers.ucdp import read_ucdp
 from geo.paths import DATA_DIR
@@ -42,7 +42,10 @@ class ImportOutcome:
     """What an import did.
 
     ``info`` is ``None`` when nothing was stored (every row rejected);
-    ``duplicates`` pairs each new event with an event already loaded elsewhere.
+    ``duplicates`` pairs each new event with an event already loaded elsewhere;
+    ``flags`` lists rows kept with a warning (same columns as ``rejects``);
+    ``notes`` are the reader's sentences (date formats chosen, columns the file lacks).
+    Always ``rows_read == loaded + rejected_rows``.
     """
 
     dataset: str
@@ -53,22 +56,40 @@ class ImportOutcome:
     duplicates: pd.DataFrame
     join_counts: dict[str, int]
     info: DatasetInfo | None
+    notes: list[str] = field(default_factory=list)
+    flags: pd.DataFrame = field(default_factory=empty_report)
 
     @property
     def rejected_rows(self) -> int:
         return int(self.rejects["row"].nunique()) if not self.rejects.empty else 0
 
-    def summary(self) -> str:
-        """One line for the CLI and the page."""
+    @property
+    def flagged_rows(self) -> int:
+        return int(self.flags["row"].nunique()) if not self.flags.empty else 0
+
+    def headline(self) -> str:
+        """The counts in one line."""
         if self.info is None:
+            if self.rows_read == 0:
+                return "nothing imported: the file has a header but no data rows; the store is unchanged"
             return (
                 f"nothing imported: all {self.rows_read:,} row(s) of the file were rejected; "
                 f"the store is unchanged"
             )
         dups = self.duplicates["event_id"].nunique() if not self.duplicates.empty else 0
+        flagged = f"; {self.flagged_rows:,} row(s) kept with a warning" if self.flagged_rows else ""
         return (
             f"dataset {self.dataset}: {self.loaded:,} event(s) imported from {self.rows_read:,} row(s); "
-            f"{self.rejected_rows:,} row(s) rejected; {dups:,} possible duplicate(s) of events already loaded"
+            f"{self.rejected_rows:,} row(s) rejected{flagged}; {dups:,} possible duplicate(s) of events "
+            "already loaded"
+        )
+
+    def summary(self) -> str:
+        """The report for the page: the counts, then the reader's notes (formats chosen, columns lacking)."""
+        return (
+            self.headline()
+            + "".join(f". {n[:1].upper()}{n[1:]}" for n in self.notes)
+            + ("." if self.notes else "")
         )
 
 
@@ -98,8 +119,10 @@ def import_file(
     replace: bool = False,
     name: str | None = None,
     progress: Callable[[float, str], None] | None = None,
+    sheet: str | None = None,
+    max_bytes: int | None = None,
 ) -> ImportOutcome:
-    """Import an ACLED or UCDP GED CSV export into the store as dataset ``dataset``.
+    """Import an ACLED or UCDP GED export (CSV, ``.xlsx``, ``.zip``) into the store as dataset ``dataset``.
 
     Parameters
     ----------
@@ -118,6 +141,11 @@ def import_file(
         File name to record (default: from ``source``).
     progress : callable, optional
         ``progress(fraction 0–1, message)``.
+    sheet : str, optional
+        Sheet of an Excel workbook (default: the first).
+    max_bytes : int, optional
+        Limit on the uncompressed data of a workbook or archive
+        (default :data:`geo.importers.containers.MAX_BYTES`, the upload limit).
 
     Raises
     ------
@@ -139,16 +167,26 @@ def import_file(
     def reading(f: float, _stage: str) -> None:
         report(_READ * f, "reading and checking rows")
 
-    result = READERS[fmt](source, dataset=dataset, progress=reading)
+    result = READERS[fmt](source, dataset=dataset, progress=reading, sheet=sheet, max_bytes=max_bytes)
+    if result.events.empty:
+        report(1.0, "done: nothing to import")
+        return ImportOutcome(
+            dataset,
+            fmt,
+            result.rows_read,
+            0,
+            result.rejects,
+            pd.DataFrame(columns=DUPLICATE_COLUMNS),
+            {},
+            None,
+            result.notes,
+            result.flags,
+        )
     # Stored in the order pages show events (date, then id), so a selection is already sorted;
     # sorting before the join keeps one copy of the frame alive at a time.
     events = result.events.sort_values(["event_date", "event_id"], kind="stable", ignore_index=True)
     result.events = events.iloc[:0]
     release_memory()
-    if events.empty:
-        report(1.0, "done: nothing to import")
-        return ImportOutcome(dataset, fmt, result.rows_read, 0, result.rejects,
-                             pd.DataFrame(columns=DUPLICATE_COLUMNS), {}, None)
 
     report(_READ, f"joining {len(events):,} events to provinces and the border")
     frames, problems = load_shapes(Path(data_dir) / "shapes")
@@ -158,12 +196,18 @@ def import_file(
     def joining(f: float, _stage: str) -> None:
         report(_READ + _JOIN * f, "joining to provinces and the border")
 
-    enriched = enrich_imported(events, frames["admin1"], frames["border"], frames["border_detail"], progress=joining)
+    enriched = enrich_imported(
+        events, frames["admin1"], frames["border"], frames["border_detail"], progress=joining
+    )
     del events
 
     report(_READ + _JOIN, "looking for duplicates in the other datasets")
     others = pd.concat([curated_keys(data_dir), store.duplicate_keys(exclude=dataset)], ignore_index=True)
-    dups = find_duplicates(enriched, fmt, others) if not others.empty else pd.DataFrame(columns=DUPLICATE_COLUMNS)
+    dups = (
+        find_duplicates(enriched, fmt, others)
+        if not others.empty
+        else pd.DataFrame(columns=DUPLICATE_COLUMNS)
+    )
 
     report(_READ + _JOIN + _DUPS, "writing the dataset to the store")
     info = store.write(
@@ -179,7 +223,18 @@ def import_file(
     )
     counts = {str(k): int(v) for k, v in enriched["join_method"].value_counts().items() if v}
     report(1.0, "done")
-    return ImportOutcome(dataset, fmt, result.rows_read, len(enriched), result.rejects, dups, counts, info)
+    return ImportOutcome(
+        dataset,
+        fmt,
+        result.rows_read,
+        len(enriched),
+        result.rejects,
+        dups,
+        counts,
+        info,
+        result.notes,
+        result.flags,
+    )
 
 
 __all__ = ["import_file", "ImportOutcome", "FORMATS", "READERS", "NotCSVError", "StoreError"]

@@ -199,6 +199,76 @@ def _check_events(
         if pid and pid not in places:
             out.append(Problem(file, r, "place_id", pid, "unknown place id (not in places.csv)"))
         out += [Problem(file, r, f, v, m) for f, v, m in acled_coding_problems(e)]
+        out += [Problem(file, r, f, v, m) for f, v, m in date_rule_problems(e)]
+    return out
+
+
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1
+    )
+}
+#: "17–18 November 2024", "night of 23–24 Dec 2025"; and across months "30 Nov – 1 Dec 2025".
+_RANGE_RE = re.compile(r"\b(\d{1,2})\s*[–-]\s*(\d{1,2})\s+([A-Za-z]{3})[a-z]*\.?\s+(\d{4})\b")
+_RANGE2_RE = re.compile(
+    r"\b(\d{1,2})\s+([A-Za-z]{3})[a-z]*\.?\s*[–-]\s*(\d{1,2})\s+([A-Za-z]{3})[a-z]*\.?\s+(\d{4})\b"
+)
+
+
+def stated_range(basis: str) -> tuple[date, date] | None:
+    """The first date range with a year that ``basis`` states, or ``None``.
+
+    A range mentioned only to be set aside ("… but cites no source for it, so it is not
+    used") has no year in this project's wording and is not picked up.
+    """
+    found = []
+    for m in _RANGE_RE.finditer(basis):
+        d1, d2, mon, y = m.groups()
+        if mon.lower() in _MONTHS:
+            found.append(
+                (m.start(), (int(y), _MONTHS[mon.lower()], int(d1)), (int(y), _MONTHS[mon.lower()], int(d2)))
+            )
+    for m in _RANGE2_RE.finditer(basis):
+        d1, m1, d2, m2, y = m.groups()
+        if m1.lower() in _MONTHS and m2.lower() in _MONTHS:
+            found.append(
+                (m.start(), (int(y), _MONTHS[m1.lower()], int(d1)), (int(y), _MONTHS[m2.lower()], int(d2)))
+            )
+    if not found:
+        return None
+    _pos, a, b = min(found)
+    try:
+        return date(*a), date(*b)
+    except ValueError:
+        return None
+
+
+def date_rule_problems(e: dict) -> list[tuple[str, str | None, str]]:
+    """The project's date rule where ``date_basis`` states a range: the event starts on the
+    range's first day, ``date_end`` is its last day, and the precision is not "exact day"."""
+    rng = stated_range(e.get("date_basis") or "")
+    if rng is None or e.get("event_date") is None:
+        return []
+    first, last = rng
+    out = []
+    if e["event_date"] != first:
+        out.append(
+            (
+                "event_date",
+                e["event_date"].isoformat(),
+                f"date_basis states a range from {first.isoformat()}: a range starts on its first day",
+            )
+        )
+    if e.get("date_end") != last:
+        shown = e["date_end"].isoformat() if e.get("date_end") else None
+        out.append(
+            ("date_end", shown, f"date_basis states a range to {last.isoformat()}: date_end is its last day")
+        )
+    if e.get("time_precision") == 1:
+        out.append(
+            ("time_precision", "1", "a stated range is not an exact day (ACLED time_precision 2 or 3)")
+        )
     return out
 
 
@@ -244,7 +314,9 @@ def acled_coding_problems(e: dict) -> list[tuple[str, str | None, str]]:
     civ = e.get("inter2") == "Civilians" and e.get("event_type") in _VIOLENT_TYPES
     must = civ or e.get("event_type") == "Violence against civilians"
     if must and not e.get("civilian_targeting"):
-        out.append(("civilian_targeting", None, "civilians are the target, so ACLED codes 'Civilian targeting'"))
+        out.append(
+            ("civilian_targeting", None, "civilians are the target, so ACLED codes 'Civilian targeting'")
+        )
     if e.get("civilian_targeting") and not civ:
         out.append(
             (
@@ -405,7 +477,9 @@ def check_all(
     return records, problems
 
 
-def _check_coverage(events: list[dict], places: dict[str, dict], shapes_dir: Path, file: str) -> list[Problem]:
+def _check_coverage(
+    events: list[dict], places: dict[str, dict], shapes_dir: Path, file: str
+) -> list[Problem]:
     """Each ``location_basis`` that states what its radius covers is checked against the shapes."""
     from geo.uncertainty import COVERAGE_RE, coverage_problem
 

@@ -73,7 +73,7 @@ def test_when_says_only_what_the_date_precision_supports(row, expected):
     [
         (
             "pw-2024-11-18-zarbuz-attack",
-            ["On or about 18 November 2024", "1 killed and 4–5 injured", "Zarbuz"],
+            ["Between 17 and 18 November 2024", "1 killed and 4–5 injured", "Zarbuz"],
         ),
         (
             "pw-2025-11-26-shohin-attack",
@@ -221,7 +221,7 @@ def test_lead_sentence_says_what_where_when_how_many_and_who_blames_whom(bundle)
     assert "Pakistan–Afghanistan" not in lead and "70" not in lead
     assert ".txt" not in lead and "(government)" not in lead
     only_2024 = briefing_lead(bundle, select(bundle, Filters(years=(2024,))).events)
-    assert only_2024.startswith("On or about 18 November 2024, an attack on the")
+    assert only_2024.startswith("Between 17 and 18 November 2024, an attack on the")
     assert briefing_lead(bundle, select(bundle, Filters(types=("statement",))).events) == (
         "No attacks or clashes on the Tajikistan–Afghanistan frontier in this selection."
     )

@@ -44,7 +44,8 @@ K_YEARS, K_FROM, K_TO, K_PLAY_DAY = "f_years", "f_from", "f_to", "playback-day"
     [
         # The first attack in the data; RFE/RL's sources spoke on the day but are media,
         # so the first *official* reaction is China's foreign ministry the next day.
-        (ZARBUZ, None, None, "2024-11-19", (1, 1), ("China (government): Ministry of Foreign Affairs",)),
+        # (Data: the attack is the night of 17–18 Nov, so the reaction is 1–2 days after it.)
+        (ZARBUZ, None, None, "2024-11-19", (1, 2), ("China (government): Ministry of Foreign Affairs",)),
         # After a month-only event the gap is a range: 1 Oct … 31 Oct 2025 to 20 Nov.
         (HAMADONI, PAK_AFGHAN, (20, 50), "2025-11-20", (0, 0), ("Tajikistan (government): Security forces",)),
         (
@@ -57,7 +58,7 @@ K_YEARS, K_FROM, K_TO, K_PLAY_DAY = "f_years", "f_from", "f_to", "playback-day"
         ),
         (SHODAK, SHOHIN, (4, 4), "2025-12-01", (1, 1), ("Tajikistan (government): Border Troops",)),
         # Its only claims are undated: no reaction can be dated.
-        (PAK_AFGHAN, ZARBUZ, (317, 347), None, None, ()),
+        (PAK_AFGHAN, ZARBUZ, (317, 348), None, None, ()),
     ],
 )
 def test_attack_notes_are_computed_from_the_data(bundle, event_id, previous, since, first_day, after, by):
@@ -103,7 +104,7 @@ def test_month_and_range_events_are_spans_covering_every_possible_day(bundle):
     marks = tl.timeline_marks(bundle.events, bundle.claims).set_index("mark_id")
     start, end = event_span(bundle.events)
     expected_spans = set(bundle.events.loc[end > start, "event_id"])
-    assert expected_spans == {PAK_AFGHAN, BOGH}
+    assert expected_spans == {ZARBUZ, PAK_AFGHAN, BOGH}  # the 2024 attack is the night of 17–18 Nov
     assert set(marks.index[marks["span"]]) == expected_spans
     # 00:00 of the first possible day to 24:00 of the last one.
     assert marks.loc[PAK_AFGHAN, "t"] == pd.Timestamp("2025-10-01").value // 10**6
@@ -167,7 +168,7 @@ def test_placed_labels_do_not_overlap_each_other_or_marks(bundle, focus):
     ("filters", "params"),
     [
         (Filters(), ["brush", "pick", "pick_span"]),
-        (Filters(years=(2024,)), ["brush", "pick"]),
+        (Filters(years=(2024,)), ["brush", "pick", "pick_span"]),  # the 17–18 Nov 2024 attack is a span
         # Only the month-long Oct 2025 clashes: a bar and no point (their claims are undated).
         (Filters(types=("clash",), date_to=date(2025, 10, 31)), ["brush", "pick_span"]),
         (Filters(years=(2024,), types=("visit",)), ["brush"]),
@@ -263,7 +264,7 @@ def test_picked_event(selection, expected):
 
 def test_playback_is_cumulative_and_month_events_start_on_the_first(bundle):
     steps = tl.playback_steps(bundle.events)
-    assert steps == sorted(set(steps)) and steps[0] == date(2024, 11, 18)
+    assert steps == sorted(set(steps)) and steps[0] == date(2024, 11, 17)
     assert date(2025, 10, 1) in steps  # the month-only clashes
     counts = [len(tl.events_until(bundle.events, d)) for d in steps]
     assert counts == sorted(counts) and counts[-1] == len(bundle.events)
@@ -418,8 +419,8 @@ def test_playback_steps_and_shows_events_up_to_the_day(bundle):
     at = app()
     n = len(bundle.events)
     at.button(key="playback-first").click().run()
-    assert at.session_state[K_PLAY_DAY] == date(2024, 11, 18)
-    assert any(c.value.startswith(f"Up to 18 Nov 2024: 1 of {n} events") for c in at.caption)
+    assert at.session_state[K_PLAY_DAY] == date(2024, 11, 17)
+    assert any(c.value.startswith(f"Up to 17 Nov 2024: 1 of {n} events") for c in at.caption)
     at.button(key="playback-next").click().run()
     at.button(key="playback-next").click().run()
     assert at.session_state[K_PLAY_DAY] == date(2025, 10, 1)
@@ -441,8 +442,8 @@ def test_play_starts_from_the_beginning_and_pause_stops():
     at.button(key="playback-play").click().run()
     assert at.session_state["playback-playing"] is True
     # Play from the last day restarts at the first day and shows it before stepping on.
-    assert at.session_state[K_PLAY_DAY] == date(2024, 11, 18)
-    assert any(c.value.startswith("Up to 18 Nov 2024: 1 of") for c in at.caption)
+    assert at.session_state[K_PLAY_DAY] == date(2024, 11, 17)
+    assert any(c.value.startswith("Up to 17 Nov 2024: 1 of") for c in at.caption)
     at.button(key="playback-pause").click().run()
     assert at.session_state["playback-playing"] is False
     assert [b for b in at.button if b.key == "playback-play"]
@@ -522,7 +523,7 @@ def test_svg_export_of_2024_has_only_2024(bundle):
     f = Filters(years=(2024,))
     sel = select(bundle, f)
     text = svg_texts(tl.timeline_svg(sel.events, sel.claims, f))
-    assert "18 Nov" in text and "confirms (re 18 Nov)" in text
+    assert "17–18 Nov" in text and "confirms (re 17 Nov)" in text
     assert "26 Nov" not in text and "Oct 2025" not in text
 
 

@@ -77,6 +77,10 @@ CORRUPTIONS = [
     ("events.csv", 14, "inter2", "", "its ACLED actor type is required"),
     ("events.csv", 14, "actor2_acled", "", "its ACLED name is required"),
     ("events.csv", 2, "inter1", "Army", "not one of"),
+    # Dates by the project's rule: a range stated in date_basis starts on its first day, with date_end.
+    ("events.csv", 0, "event_date", "2024-11-18", "a range starts on its first day"),
+    ("events.csv", 0, "date_end", "", "date_end is its last day"),
+    ("events.csv", 14, "time_precision", "1", "not an exact day"),
     # Location uncertainty: a radius that does not reach the frontage its basis claims to cover.
     ("events.csv", 0, "uncertainty_km", "15", "states 36 km but uncertainty_km is 15"),
     (

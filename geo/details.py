@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from geo.formatting import fmt_range
+from geo.join import outside_reason
 from geo.load import Bundle
 from geo.schema import GEO_PRECISION, TIME_PRECISION
 from geo.uncertainty import row_border_text
@@ -69,10 +70,13 @@ def event_details(bundle: Bundle, event_id: str) -> EventDetails | None:
         )
         if pd.notna(e["facing_admin1"]):
             border += f"; faces {e['facing_admin1']} across the border"
-        if e["admin1_mismatch"] is True:
-            border += f"; NOTE: curated province is {e['admin1']}"
+        if pd.notna(e["admin1_mismatch"]) and bool(e["admin1_mismatch"]):  # a NumPy bool is never `is True`
+            # Only the curated records have a curated province; an import has its export's.
+            dataset = e.get("dataset", "curated")
+            whose = "curated province" if pd.isna(dataset) or dataset == "curated" else "the export's admin1"
+            border += f"; NOTE: {whose} is {e['admin1']}"
     elif e["join_method"] == "outside":
-        border = f"outside the mapped provinces ({e['join_distance_km']:.0f} km beyond them)"
+        border = f"not joined to a province: {outside_reason(e.get('country'), e['join_distance_km'])}"
     else:
         border = "no coordinates, so no border distance"
     claims = bundle.claims[bundle.claims["event_id"] == event_id].copy()

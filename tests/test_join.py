@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pytest
 from pyproj import Geod
@@ -244,3 +245,37 @@ def test_bajaur_without_pakistani_provinces_stays_unjoined_not_kunar():
     assert lines == [
         "e0: not joined to a province: Pakistan has no shipped provinces (kept, shown where it is)"
     ]
+
+
+# --------------------------------------------------------------------------- the details panel
+
+
+@pytest.mark.parametrize(
+    ("dataset", "note"),
+    [("curated", "NOTE: curated province is Kunduz"), ("acled-af", "NOTE: the export's admin1 is Kunduz")],
+)
+def test_details_panel_names_whose_province_disagrees(bundle, dataset, note):
+    import dataclasses
+
+    from geo.details import event_details
+
+    ev = bundle.events.copy()
+    i = int(ev.index[ev["join_method"] == "within"][0])
+    ev.loc[i, "admin1"] = "Kunduz"
+    ev.loc[i, "admin1_mismatch"] = True
+    ev["dataset"] = "curated"
+    ev.loc[i, "dataset"] = dataset
+    got = event_details(dataclasses.replace(bundle, events=ev), ev.loc[i, "event_id"])
+    assert note in got.border
+
+
+def test_details_panel_says_why_an_event_is_not_joined(bundle):
+    import dataclasses
+
+    from geo.details import event_details
+
+    ev = bundle.events.copy()
+    i = int(ev.index[ev["latitude"].notna()][0])
+    ev.loc[i, ["join_method", "join_distance_km", "country"]] = ["outside", np.nan, "Qatar"]
+    got = event_details(dataclasses.replace(bundle, events=ev), ev.loc[i, "event_id"])
+    assert got.border == "not joined to a province: Qatar has no shipped provinces"

@@ -328,6 +328,73 @@ def acled_coding_problems(e: dict) -> list[tuple[str, str | None, str]]:
     return out
 
 
+#: Words a claim may attribute that must then stand in its quote: weapons, origin, labels.
+KEY_TERMS = (
+    "grenade",
+    "firearm",
+    "drone",
+    "unmanned aerial vehicle",
+    "explosive device",
+    "automatic weapon",
+    "from afghanistan",
+    "afghan soil",
+    "airspace",
+    "terrorist",
+    "circle",
+    "smuggler",
+    "patronage",
+)
+_NUMBER_WORDS = {
+    0: ("zero", "no"),
+    1: ("one", "a", "an", "another", "additional"),
+    2: ("two",),
+    3: ("three",),
+    4: ("four",),
+    5: ("five",),
+    6: ("six",),
+    7: ("seven",),
+    8: ("eight",),
+    9: ("nine",),
+    10: ("ten",),
+}
+
+
+def _says_number(text: str, n: int) -> bool:
+    words = re.findall(r"[a-z]+|\d+", text.casefold())
+    return str(n) in words or any(w in words for w in _NUMBER_WORDS.get(n, ()))
+
+
+def attribution_problems(claim: dict, source_text: str | None) -> list[tuple[str, str | None, str]]:
+    """What a seed-sourced claim attributes that its quote (or cited seed) does not say.
+
+    Each figure (``killed``, ``injured``) must be in the quote, as digits or a number word;
+    each :data:`KEY_TERMS` word of the ``claim`` text must be in the quote; the
+    ``speaker_body`` (who exactly spoke) must be named in the cited seed document.
+    """
+    quote = (claim.get("quote") or "").casefold()
+    if not quote:
+        return []
+    out = []
+    for field in ("killed", "injured"):
+        n = claim.get(field)
+        if n is not None and not _says_number(quote, int(n)):
+            out.append((field, str(n), "this figure is not in the claim's quote"))
+    text = (claim.get("claim") or "").casefold()
+    for term in KEY_TERMS:
+        if term in text and term not in quote:
+            out.append(("claim", claim.get("claim"), f"says '{term}', which the claim's quote does not"))
+    body = (claim.get("speaker_body") or "").strip()
+    if body and source_text is not None and body.casefold() not in source_text.casefold():
+        out.append(
+            (
+                "speaker_body",
+                body,
+                f"the cited seed document {claim.get('source_id')} does not name this speaker",
+            )
+        )
+    return out
+
+
 def _check_claims(
     claims: list[dict],
     events: dict[str, dict],
@@ -371,6 +438,18 @@ def _check_claims(
                     texts[sid] = path.read_text(encoding="utf-8") if path.is_file() else None
                 if texts[sid] is not None and quote not in texts[sid]:
                     out.append(Problem(file, r, "quote", quote, f"not found verbatim in seed document {sid}"))
+            out += [Problem(file, r, f, v, m) for f, v, m in attribution_problems(c, texts.get(sid))]
+        ev = events.get(c.get("event_id") or "")
+        if ev is not None and sid and src is not None and sid not in (ev.get("source_ids") or []):
+            out.append(
+                Problem(
+                    file,
+                    r,
+                    "source_id",
+                    sid,
+                    f"not among the sources of its event {c['event_id']} (source_ids)",
+                )
+            )
     return out
 
 

@@ -184,3 +184,55 @@ def test_correct_acled_coding_passes():
         "civilian_targeting": "Civilian targeting",
     }
     assert acled_coding_problems(ok) == []
+
+
+@pytest.mark.parametrize(
+    ("claim", "source_text", "fields"),
+    [
+        # Figures must be in the quote, as digits or words ("another" counts as one).
+        (
+            {
+                "quote": "killing three Chinese nationals and injuring another",
+                "killed": 3,
+                "injured": 1,
+                "claim": "x",
+            },
+            None,
+            [],
+        ),
+        (
+            {"quote": "one additional Chinese national was injured", "killed": 3, "injured": 1, "claim": "x"},
+            None,
+            ["killed"],
+        ),
+        # A key term of the claim text must be in the quote (cl-005: grenades credited to seed 003).
+        (
+            {"quote": "a drone equipped with an explosive device", "claim": "A drone with grenades"},
+            None,
+            ["claim"],
+        ),
+        (
+            {
+                "quote": "armed groups carried out an attack",
+                "claim": "armed groups attacked from Afghanistan",
+            },
+            None,
+            ["claim"],
+        ),
+        # The speaker must be named in the cited seed (Interior Ministry, not "Ministry of Interior").
+        (
+            {"quote": "q", "claim": "x", "speaker_body": "Ministry of Interior", "source_id": "s"},
+            "the Taliban-run Interior Ministry announced",
+            ["speaker_body"],
+        ),
+        (
+            {"quote": "q", "claim": "x", "speaker_body": "Interior Ministry", "source_id": "s"},
+            "the Taliban-run Interior Ministry announced",
+            [],
+        ),
+    ],
+)
+def test_attribution_must_be_in_the_quote_or_source(claim, source_text, fields):
+    from geo.validate import attribution_problems
+
+    assert [f for f, _v, _m in attribution_problems(claim, source_text)] == fields

@@ -81,6 +81,15 @@ CORRUPTIONS = [
     ("events.csv", 0, "event_date", "2024-11-18", "a range starts on its first day"),
     ("events.csv", 0, "date_end", "", "date_end is its last day"),
     ("events.csv", 14, "time_precision", "1", "not an exact day"),
+    # Every detail on the source that says it: figures and key terms in the quote, the speaker in the
+    # cited seed, and every source a claim cites among its event's sources.
+    ("claims.csv", 4, "claim", "A drone with grenades was used; three were killed.", "says 'grenade'"),
+    ("claims.csv", 0, "claim", "Armed groups attacked from Afghanistan.", "says 'from afghanistan'"),
+    ("claims.csv", 14, "killed", "3", "figure is not in the claim's quote"),
+    pytest.param(
+        "claims.csv", 4, "speaker_body", "Ministry of Foreign Affairs", "does not name this speaker", marks=NEEDS_SEEDS
+    ),
+    ("claims.csv", 15, "source_id", "24kg-2024-11-20", "not among the sources of its event"),
     # Location uncertainty: a radius that does not reach the frontage its basis claims to cover.
     ("events.csv", 0, "uncertainty_km", "15", "states 36 km but uncertainty_km is 15"),
     (

@@ -428,3 +428,24 @@ def test_year_filter_reaches_the_frontier_page():
     text = " ".join(m.value for m in at.markdown)
     assert "days apart" not in text  # one seed attack left: no pair to compare
     assert any("1 of" in c.value for c in at.caption)
+
+
+def test_ranges_on_the_real_line_match_a_buffered_clip(bundle):
+    line = frontier_line(bundle.border_detail)
+    rng = np.random.default_rng(5)
+    s = rng.uniform(0, line.metric.length, 300)
+    base = shapely.get_coordinates(shapely.line_interpolate_point(line.metric, s))
+    xy = base + rng.normal(0, 15_000, (300, 2))
+    radius = rng.choice([5.0, 25.0, 100.0], 300)
+    got = chainage_table(gpd.GeoSeries(shapely.points(xy), crs=METRIC_CRS), line, radius)
+    agree = []
+    for (x, y), r, lo, hi in zip(xy, radius, got["chainage_lo_km"], got["chainage_hi_km"], strict=True):
+        clipped = shapely.intersection(line.metric, shapely.Point(x, y).buffer(r * 1000, quad_segs=128))
+        if clipped.is_empty:
+            agree.append(lo == hi)
+            continue
+        parts = getattr(clipped, "geoms", [clipped])
+        # Position of each clipped part's ends along the line: its distance from the start.
+        ends = [line.metric.project(shapely.Point(p.coords[k])) for p in parts for k in (0, -1)]
+        agree.append(abs(line.km_at(min(ends)) - lo) < 0.05 and abs(line.km_at(max(ends)) - hi) < 0.05)
+    assert np.mean(agree) > 0.98

@@ -2,9 +2,10 @@
 
 The border is one LineString, oriented west → east (Uzbekistan tripoint first,
 China tripoint last), held in UTM 42N (EPSG:32642). A point's nearest position
-on it is found in metres (an STRtree of the line's segments, then the exact
-projection onto the nearest segment: the same answer as Shapely's
-``line_locate_point``, ~10× faster because the segments are indexed), and that
+on it is found in metres (GEOS's indexed nearest point on the prepared line,
+then the segment under that point from an STRtree of the segments, then the
+exact projection onto it: the same answer as Shapely's ``line_locate_point``,
+~20× faster because the segments are indexed), and that
 metric position is converted to **geodesic** kilometres with a table of the
 cumulative WGS84 length at every vertex (``pyproj.Geod.line_lengths``),
 interpolated between vertices. So chainage is measured on the ellipsoid along
@@ -22,11 +23,19 @@ Uncertain points get a chainage *range*: the part of the border inside their
 uncertainty circle (metric, EPSG:32642), from the first to the last chainage
 of that part. The circle is intersected with each segment exactly (a quadratic
 per segment), which is what clipping the line by ``point.buffer(r)`` gives,
-without the buffer's polygonal approximation.
+without the buffer's polygonal approximation. Only the first and the last
+stretch touched matter, so the circle is first tested against runs of
+:data:`CHUNK_SEGMENTS` segments (an STRtree of runs: ~20× fewer pairs than one
+of segments for a 100 km circle) and solved on the segments of those two runs.
+
+Prepared geometries and trees are built per thread: GEOS prepared geometry is
+not thread-safe (libgeos/geos#825) and Streamlit sessions are threads.
 """
 
 from __future__ import annotations
 
+import threading
+import warnings
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -45,6 +54,11 @@ _TO_WGS84 = Transformer.from_crs(METRIC_CRS, WGS84, always_xy=True)
 RANGE_CHUNK = 20_000
 #: A projection this close (metres) to a vertex counts as at the vertex.
 _AT_VERTEX_M = 1e-6
+#: Segments per run in the range step's coarse index.
+CHUNK_SEGMENTS = 32
+#: Search radius (metres) for the segment under a nearest point found by GEOS.
+_ON_LINE_M = 1e-4
+_LOCAL = threading.local()
 
 
 @dataclass(frozen=True, eq=False)
@@ -61,8 +75,6 @@ class FrontierLine:
         Planar distance along ``metric`` at each vertex (metres).
     cum_km : ndarray, shape (n,)
         Geodesic (WGS84) distance along the line at each vertex (km).
-    tree : STRtree
-        The n - 1 segments, indexed.
     left, right : str
         Country code on the left / right of the direction of travel.
     name : str
@@ -73,7 +85,6 @@ class FrontierLine:
     coords: np.ndarray
     cum_m: np.ndarray
     cum_km: np.ndarray
-    tree: shapely.STRtree
     left: str
     right: str
     name: str
@@ -153,7 +164,6 @@ def frontier_line(
     seg_km = np.asarray(_GEOD.line_lengths(lon, lat)) / 1000.0
     cum_m = np.concatenate([[0.0], np.cumsum(seg_m)])
     cum_km = np.concatenate([[0.0], np.cumsum(seg_km)])
-    segments = shapely.linestrings(np.stack([xy[:-1], xy[1:]], axis=1))
     if not name:
         name = str(border["name"].iloc[0]) if "name" in border else "border"
     return FrontierLine(
@@ -161,11 +171,53 @@ def frontier_line(
         coords=xy,
         cum_m=cum_m,
         cum_km=cum_km,
-        tree=shapely.STRtree(segments),
         left=left,
         right=right,
         name=name,
     )
+
+
+@dataclass(frozen=True, eq=False)
+class _Index:
+    prepared: shapely.LineString  #: the metric line, prepared (this thread only)
+    segments: shapely.STRtree  #: one entry per segment, in order
+    runs: shapely.STRtree  #: one entry per run of CHUNK_SEGMENTS segments
+    run_start: np.ndarray  #: first segment of each run
+
+
+def _index(line: FrontierLine) -> _Index:
+    cache = getattr(_LOCAL, "index", None)
+    if cache is None:
+        cache = _LOCAL.index = {}
+    key = id(line)
+    hit = cache.get(key)
+    if hit is None or hit[0] is not line:
+        c = line.coords
+        nseg = len(c) - 1
+        prepared = shapely.LineString(c)
+        shapely.prepare(prepared)
+        starts = np.arange(0, nseg, CHUNK_SEGMENTS)
+        runs = np.array([shapely.LineString(c[a : min(a + CHUNK_SEGMENTS, nseg) + 1]) for a in starts])
+        segments = shapely.linestrings(np.stack([c[:-1], c[1:]], axis=1))
+        if len(cache) >= 8:
+            cache.pop(next(iter(cache)))
+        # The line itself is kept in the entry so a recycled id() cannot hit a stale index.
+        hit = cache[key] = (line, _Index(prepared, shapely.STRtree(segments), shapely.STRtree(runs), starts))
+    return hit[1]
+
+
+def _segment_under(index: _Index, qx: np.ndarray, qy: np.ndarray) -> np.ndarray:
+    """Index of the (first) segment each on-line point lies on."""
+    p_idx, seg = index.segments.query(shapely.points(qx, qy), predicate="dwithin", distance=_ON_LINE_M)
+    out = np.full(len(qx), -1, dtype=np.intp)
+    # Reverse order so the lowest segment index is written last and wins at shared vertices.
+    order = np.lexsort((-seg, p_idx))[::-1]
+    out[p_idx[order]] = seg[order]
+    missing = np.flatnonzero(out < 0)
+    if len(missing):  # rounding put the point a hair off the line: ask the tree for the nearest
+        _, near = index.segments.query_nearest(shapely.points(qx[missing], qy[missing]), all_matches=False)
+        out[missing] = near
+    return out
 
 
 @dataclass(frozen=True)
@@ -187,7 +239,10 @@ def locate(line: FrontierLine, x: np.ndarray, y: np.ndarray) -> Located:
     if n == 0:
         e = np.empty(0)
         return Located(e, e, e, np.empty(0, int), np.empty(0, object))
-    _, seg = line.tree.query_nearest(shapely.points(x, y), all_matches=False)
+    index = _index(line)
+    nearest = shapely.get_coordinates(shapely.shortest_line(index.prepared, shapely.points(x, y)))
+    nearest = nearest.reshape(-1, 2, 2)[:, 0]
+    seg = _segment_under(index, nearest[:, 0], nearest[:, 1])
     c = line.coords
     ax, ay = c[seg, 0], c[seg, 1]
     dx, dy = c[seg + 1, 0] - ax, c[seg + 1, 1] - ay
@@ -241,29 +296,58 @@ def circle_ranges(
     hi = np.full(len(x), np.nan)
     todo = np.flatnonzero(r_m > 0)
     c = line.coords
+    nseg = len(c) - 1
+    index = _index(line)
+    offsets = np.arange(CHUNK_SEGMENTS)
     for start in range(0, len(todo), RANGE_CHUNK):
         rows = todo[start : start + RANGE_CHUNK]
         px, py, r = x[rows], y[rows], r_m[rows]
-        p_idx, seg = line.tree.query(shapely.points(px, py), predicate="dwithin", distance=r)
+        p_idx, run = index.runs.query(shapely.points(px, py), predicate="dwithin", distance=r)
         if len(p_idx) == 0:
             continue
-        ax, ay = c[seg, 0], c[seg, 1]
-        dx, dy = c[seg + 1, 0] - ax, c[seg + 1, 1] - ay
-        fx, fy = ax - px[p_idx], ay - py[p_idx]
-        a = dx * dx + dy * dy
-        b = 2.0 * (fx * dx + fy * dy)
-        cc = fx * fx + fy * fy - r[p_idx] ** 2
-        root = np.sqrt(np.maximum(b * b - 4.0 * a * cc, 0.0))
-        t0 = np.clip((-b - root) / (2.0 * a), 0.0, 1.0)
-        t1 = np.clip((-b + root) / (2.0 * a), 0.0, 1.0)
-        seg_len = np.sqrt(a)
-        s0 = line.cum_m[seg] + t0 * seg_len
-        s1 = line.cum_m[seg] + t1 * seg_len
-        frame = pd.DataFrame({"p": p_idx, "s0": s0, "s1": s1})
-        agg = frame.groupby("p", sort=False).agg(lo=("s0", "min"), hi=("s1", "max"))
-        lo[rows[agg.index.to_numpy()]] = agg["lo"].to_numpy()
-        hi[rows[agg.index.to_numpy()]] = agg["hi"].to_numpy()
+        frame = pd.DataFrame({"p": p_idx, "run": run}).groupby("p", sort=False)["run"].agg(["min", "max"])
+        hit = frame.index.to_numpy()
+        for which, pick in (("min", np.nanmin), ("max", np.nanmax)):
+            seg = index.run_start[frame[which].to_numpy()][:, None] + offsets[None, :]
+            real = seg < nseg
+            seg = np.minimum(seg, nseg - 1)
+            ax, ay = c[seg, 0], c[seg, 1]
+            dx, dy = c[seg + 1, 0] - ax, c[seg + 1, 1] - ay
+            fx, fy = ax - px[hit][:, None], ay - py[hit][:, None]
+            a = dx * dx + dy * dy
+            b = 2.0 * (fx * dx + fy * dy)
+            cc = fx * fx + fy * fy - (r[hit] ** 2)[:, None]
+            disc = b * b - 4.0 * a * cc
+            root = np.sqrt(np.maximum(disc, 0.0))
+            t0 = (-b - root) / (2.0 * a)
+            t1 = (-b + root) / (2.0 * a)
+            meets = real & (disc >= 0) & (t1 >= 0) & (t0 <= 1)
+            seg_len = np.sqrt(a)
+            if which == "min":
+                s_at = np.where(meets, line.cum_m[seg] + np.clip(t0, 0, 1) * seg_len, np.nan)
+            else:
+                s_at = np.where(meets, line.cum_m[seg] + np.clip(t1, 0, 1) * seg_len, np.nan)
+            with np.errstate(all="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows: a tangent circle
+                found = pick(s_at, axis=1)
+            target = lo if which == "min" else hi
+            target[rows[hit]] = found
     return lo, hi
+
+
+def _distinct_rows(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(first row of each distinct row, code of every row) of a float array, shape (n, k).
+
+    Hash-based (pandas), ~5× faster than ``np.unique(axis=0)``'s sort at a million rows;
+    a hash collision is caught by the check below and answered by the sort.
+    """
+    hashes = pd.util.hash_pandas_object(pd.DataFrame(key), index=False).to_numpy()
+    codes, uniques = pd.factorize(hashes)
+    first = np.empty(len(uniques), dtype=np.intp)
+    first[codes[::-1]] = np.arange(len(codes))[::-1]  # reversed, so the first occurrence wins
+    if not np.array_equal(key[first][codes], key, equal_nan=True):
+        _, first, codes = np.unique(key, axis=0, return_index=True, return_inverse=True)
+    return first, np.asarray(codes).ravel()
 
 
 #: Columns of :func:`chainage_table`.
@@ -332,10 +416,8 @@ def chainage_table(
         g = metric.to_numpy()[valid]
         x, y, r = shapely.get_x(g), shapely.get_y(g), radius[valid] * 1000.0
         # Imported events are coded to a gazetteer: many share a point, so work on distinct ones.
-        key = np.column_stack([x, y, r])
-        uniq, inverse = np.unique(key, axis=0, return_inverse=True)
-        inverse = inverse.ravel()
-        ux, uy, ur = uniq[:, 0], uniq[:, 1], uniq[:, 2]
+        first, inverse = _distinct_rows(np.column_stack([x, y, r]))
+        ux, uy, ur = x[first], y[first], r[first]
         loc = locate(line, ux, uy)
         lon0, lat0 = _TO_WGS84.transform(ux, uy)
         lon1, lat1 = _TO_WGS84.transform(loc.qx, loc.qy)

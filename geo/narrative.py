@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from geo.formatting import fmt_count, fmt_range
@@ -99,7 +100,9 @@ def _cap(s: str) -> str:
 
 def _who(name: str, assoc: str) -> str:
     name = actor_name(name)
-    return f"{name} ({assoc})" if assoc else name
+    # Associated actors are a ";"-separated list (ACLED's convention), each named readably.
+    parts = [actor_name(a).removeprefix("the ") for a in str(assoc or "").split(";") if a.strip()]
+    return f"{name} ({'; '.join(parts)})" if parts else name
 
 
 def _where(e) -> str:
@@ -419,9 +422,15 @@ def _districts(violent: pd.DataFrame, limit: int = 3) -> str:
     if len(order) == 1:
         kind = "province" if order[0].endswith(" province") else "district"
     where = _and(shown + ([f"{fmt_count(more)} other places"] if more > 0 else []))
-    countries = list(dict.fromkeys(c for c in violent["country"].astype("string").dropna() if c))
+    countries = [c for c in violent["country"].dropna().unique() if c]
     tail = f" ({_and(countries[:3])})" if countries and len(countries) <= 3 else ""
     return f"in {where} {kind}{tail}"
+
+
+_LEAD_COLUMNS = (
+    "event_id", "event_date", "date_end", "time_precision", "category", "admin1", "admin2", "country", "dataset",
+    "fatalities", "fatalities_high", "fatalities_best", "injured", "injured_high",
+)  # fmt: skip
 
 
 def briefing_lead(bundle: Bundle, events: pd.DataFrame) -> str:
@@ -442,11 +451,13 @@ def briefing_lead(bundle: Bundle, events: pd.DataFrame) -> str:
     str
         Plain (unescaped) text: one or two sentences.
     """
-    from geo.stats import casualty_totals
+    from geo.stats import casualty_totals, category_mask
 
     split = split_frontier(events)
-    inside = events[split.inside]
-    violent = inside[inside["category"].isin(VIOLENT).to_numpy()]
+    counted = split.inside & category_mask(events, VIOLENT)
+    # Only the columns the sentence reads: a whole-frame take of a large import costs seconds.
+    cols = [c for c in _LEAD_COLUMNS if c in events]
+    violent = events[cols].iloc[np.flatnonzero(counted)]
     if violent.empty:
         return f"No attacks or clashes on {FRONTIER_NAME} in this selection."
     violent = violent.sort_values(["event_date", "event_id"], kind="stable")
@@ -462,6 +473,7 @@ def briefing_lead(bundle: Bundle, events: pd.DataFrame) -> str:
     if imported.any():
         what += f" ({fmt_count(int((~imported).sum()))} curated, {fmt_count(int(imported.sum()))} imported)"
     t = casualty_totals(violent)
+    t.update({k: v for k, v in casualty_totals(violent, ~imported).items() if k.startswith("injured")})
     if t["killed_high"] == 0:
         toll = "with no deaths reported"
     else:
@@ -472,7 +484,9 @@ def briefing_lead(bundle: Bundle, events: pd.DataFrame) -> str:
             toll += " (injured: curated records only)"
     where = _districts(violent)
     first = f"{_span(violent)}, {what} on {FRONTIER_NAME} {toll}" + (f", {where}" if where else "") + "."
-    claims = bundle.claims[bundle.claims["event_id"].isin(violent["event_id"])]
+    # Few events have claims: look the claims' ids up among the events, not the other way round.
+    claimed = violent["event_id"][violent["event_id"].isin(set(bundle.claims["event_id"]))]
+    claims = bundle.claims[bundle.claims["event_id"].isin(set(claimed))]
     clauses = _speaker_clauses(claims, ("accuses", "denies", "disputes"), per_speaker=2)
     if not clauses:
         return first

@@ -89,4 +89,5 @@ def imported_mask(events: pd.DataFrame) -> np.ndarray:
     """True for rows from an imported dataset (ACLED, UCDP); all False for the curated bundle alone."""
     if "dataset" not in events:
         return np.zeros(len(events), dtype=bool)
-    return (events["dataset"].astype("string") != "curated").fillna(False).to_numpy(dtype=bool)
+    # A missing dataset label is not "curated": such a row is counted with the imports.
+    return (events["dataset"] != "curated").to_numpy(dtype=bool, na_value=True)

@@ -84,37 +84,53 @@ class KeyFigures:
         return next(f for f in self.figures if f.key == key)
 
 
-def _sum(col: pd.Series) -> int:
-    return int(pd.to_numeric(col, errors="coerce").fillna(0).sum())
+def _floats(events: pd.DataFrame, col: str) -> np.ndarray:
+    if col not in events:
+        return np.full(len(events), np.nan)
+    values = events[col]
+    if pd.api.types.is_numeric_dtype(values.dtype):
+        return values.to_numpy(dtype=float, na_value=np.nan)
+    return pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
 
 
-def casualty_totals(events: pd.DataFrame) -> dict[str, int | None]:
-    """Summed low, high and (UCDP) best killed, and low and high injured, of ``events``.
+def casualty_totals(events: pd.DataFrame, mask: np.ndarray | None = None) -> dict[str, int | None]:
+    """Summed low, high and (UCDP) best killed, and low and high injured, of ``events[mask]``.
 
     Highs fall back to the event's low figure, best to the low figure of events without
     one (curated, ACLED), so ``low ≤ best ≤ high`` holds for the totals as for each row.
-    ``killed_best`` is ``None`` when no event has a best estimate; ``injured_*`` count the
-    events that report injuries (curated ones: imported datasets have no injured field).
+    ``killed_best`` is ``None`` when no event has a best estimate; ``injured_events`` counts
+    the events that report injuries (curated ones: imported datasets have no injured field).
+    Columns are read as NumPy arrays: no copy of the selection, which may hold a million rows.
     """
-    lo = pd.to_numeric(events["fatalities"], errors="coerce").astype("Float64")
-    hi = pd.to_numeric(events["fatalities_high"], errors="coerce").astype("Float64").fillna(lo)
-    has_best = "fatalities_best" in events and events["fatalities_best"].notna().any()
-    best = (
-        pd.to_numeric(events["fatalities_best"], errors="coerce").astype("Float64").fillna(lo)
-        if has_best
-        else None
-    )
-    ilo = pd.to_numeric(events["injured"], errors="coerce").astype("Float64")
-    ihi = pd.to_numeric(events["injured_high"], errors="coerce").astype("Float64").fillna(ilo)
+    keep = np.ones(len(events), dtype=bool) if mask is None else np.asarray(mask, dtype=bool)
+    lo, hi = _floats(events, "fatalities")[keep], _floats(events, "fatalities_high")[keep]
+    best = _floats(events, "fatalities_best")[keep]
+    ilo, ihi = _floats(events, "injured")[keep], _floats(events, "injured_high")[keep]
+    hi = np.where(np.isnan(hi), lo, hi)
+    ihi = np.where(np.isnan(ihi), ilo, ihi)
+    has_best = ~np.isnan(best)
+
+    def total(a: np.ndarray) -> int:
+        return int(round(float(np.nansum(a))))
+
     return {
-        "killed_low": _sum(lo),
-        "killed_high": _sum(hi),
-        "killed_best": _sum(best) if best is not None else None,
-        "best_events": int(events["fatalities_best"].notna().sum()) if has_best else 0,
-        "injured_low": _sum(ilo),
-        "injured_high": _sum(ihi),
-        "injured_events": int(ilo.notna().sum()),
+        "killed_low": total(lo),
+        "killed_high": total(hi),
+        "killed_best": total(np.where(has_best, best, lo)) if has_best.any() else None,
+        "best_events": int(has_best.sum()),
+        "injured_low": total(ilo),
+        "injured_high": total(ihi),
+        "injured_events": int((~np.isnan(ilo)).sum()),
     }
+
+
+def category_mask(events: pd.DataFrame, categories=("attack", "clash")) -> np.ndarray:
+    """True where ``category`` is one of ``categories`` (vectorised; no per-row Python)."""
+    cat = events["category"]
+    out = np.zeros(len(events), dtype=bool)
+    for c in categories:
+        out |= (cat == c).to_numpy(dtype=bool, na_value=False)
+    return out
 
 
 def _plural(n: int, one: str, many: str | None = None) -> str:
@@ -134,42 +150,43 @@ def _month(e) -> str:
     return f"{d:%B %Y}" if int(e["time_precision"]) == 3 else f"{d.day} {d:%B %Y}"
 
 
-def _left_out(events: pd.DataFrame, split, imported: np.ndarray) -> list[str]:
+def _left_out(events: pd.DataFrame, split, imported: np.ndarray, violent: np.ndarray) -> list[str]:
     lines = []
-    unplaced = events[split.unplaced]
-    if len(unplaced):
+    n_unplaced = int(split.unplaced.sum())
+    if n_unplaced:
+        first = events.iloc[np.flatnonzero(split.unplaced)[:NAMED_MAX]]
         named = [
             f"{e['category']} at {e['location']}, {_month(e)} "
             f"({fmt_range(e['fatalities'], e['fatalities_high'])} killed)"
-            for _, e in unplaced.head(NAMED_MAX).iterrows()
+            for _, e in first.iterrows()
         ]
-        more = len(unplaced) - len(named)
+        more = n_unplaced - len(named)
         lines.append(
             f"Not counted, no coordinates (so no distance to the border): {'; '.join(named)}"
             + (f"; and {fmt_count(more)} more" if more > 0 else "")
             + "."
         )
-    curated_far = events[split.elsewhere & ~imported]
-    if len(curated_far):
-        places = list(dict.fromkeys(curated_far["location"].astype(str)))
+    curated_far = split.elsewhere & ~imported
+    if curated_far.any():
+        far = events[["location", "category"]].iloc[np.flatnonzero(curated_far)]
+        places = list(dict.fromkeys(far["location"].astype(str)))
         where = ", ".join(places[:4]) + (f" and {len(places) - 4} more places" if len(places) > 4 else "")
-        violent = curated_far[curated_far["category"].isin(VIOLENT)]
+        t = casualty_totals(events, curated_far & violent)
         killed = (
-            f"; {fmt_range(_sum(violent['fatalities']), casualty_totals(violent)['killed_high'])} killed"
-            if len(violent)
+            f"; {fmt_range(t['killed_low'], t['killed_high'])} killed"
+            if (curated_far & violent).any()
             else ""
         )
         lines.append(
-            f"Not counted, placed more than {FRONTIER_KM:g} km from the border: "
-            f"{_kinds(curated_far)} ({where}){killed}."
+            f"Not counted, placed more than {FRONTIER_KM:g} km from the border: {_kinds(far)} ({where}){killed}."
         )
-    imported_far = events[split.elsewhere & imported]
-    if len(imported_far):
-        violent = imported_far[imported_far["category"].isin(VIOLENT)]
-        t = casualty_totals(violent)
+    imported_far = split.elsewhere & imported
+    if imported_far.any():
+        n_violent = int((imported_far & violent).sum())
+        t = casualty_totals(events, imported_far & violent)
         lines.append(
-            f"And {_plural(len(imported_far), 'more event')} elsewhere in the imported data "
-            f"({_plural(len(violent), 'attack or clash', 'attacks and clashes')}, "
+            f"And {_plural(int(imported_far.sum()), 'more event')} elsewhere in the imported data "
+            f"({_plural(n_violent, 'attack or clash', 'attacks and clashes')}, "
             f"{fmt_range(t['killed_low'], t['killed_high'], t['killed_best'])} killed), "
             f"more than {FRONTIER_KM:g} km from the border: not in these figures."
         )
@@ -188,16 +205,20 @@ def key_figures(events: pd.DataFrame) -> KeyFigures:
     -------
     KeyFigures
         Counted over the events :func:`geo.scope.split_frontier` puts on the frontier;
-        killed and injured over its attacks and clashes, low–high where sources differ
-        (lows summed, highs summed), UCDP's best estimate beside them where given.
+        killed over its attacks and clashes, low–high where sources differ (lows summed,
+        highs summed), UCDP's best estimate beside them where given; injured over the
+        curated ones only (imported datasets have no injured field).
     """
     split = split_frontier(events)
     imported = imported_mask(events)
-    inside = events[split.inside]
-    violent = inside[inside["category"].isin(VIOLENT).to_numpy()]
-    t = casualty_totals(violent)
-    attacks = int((violent["category"] == "attack").sum())
-    clashes = int((violent["category"] == "clash").sum())
+    violent = category_mask(events, VIOLENT)
+    counted = split.inside & violent
+    t = casualty_totals(events, counted)
+    injured = casualty_totals(events, counted & ~imported)
+    t.update({k: v for k, v in injured.items() if k.startswith("injured")})
+    attacks = int((counted & category_mask(events, ("attack",))).sum())
+    clashes = int(counted.sum()) - attacks
+    n_inside = int(split.inside.sum())
     any_imported = bool(imported.any())
 
     killed_note = "in those attacks and clashes; low–high where sources differ"
@@ -223,7 +244,7 @@ def key_figures(events: pd.DataFrame) -> KeyFigures:
         Figure(
             "events",
             "Events (all types)",
-            fmt_count(len(inside)),
+            fmt_count(n_inside),
             "on the frontier, statements and visits included",
         ),
     )
@@ -231,10 +252,10 @@ def key_figures(events: pd.DataFrame) -> KeyFigures:
     numbers = {
         "attacks": attacks,
         "clashes": clashes,
-        "events": len(inside),
+        "events": n_inside,
         "unplaced": int(split.unplaced.sum()),
         "elsewhere_curated": int((split.elsewhere & ~imported).sum()),
         "elsewhere_imported": int((split.elsewhere & imported).sum()),
         **t,
     }
-    return KeyFigures(figures, scope, tuple(_left_out(events, split, imported)), numbers)
+    return KeyFigures(figures, scope, tuple(_left_out(events, split, imported, violent)), numbers)

@@ -138,3 +138,98 @@ def test_bad_arguments_exit_2_with_a_message(args, message):
     r = run(*args)
     assert r.returncode == 2
     assert message in r.stderr
+
+
+# --- imported datasets: the CLI sees what the app shows ------------------------------------
+
+
+@pytest.fixture
+def two_datasets(tmp_path, monkeypatch):
+    """A store the app and the CLI both read (PANJWATCH_STORE): one frontier dataset, one all outside."""
+    import storekit as kit
+
+    from geo.store import Store
+
+    store = Store(tmp_path / "store")
+    kit.put(
+        store,
+        "alpha",
+        [{"lat": kit.KHWAHAN[0], "lon": kit.KHWAHAN[1], "id": j, "notes": "=cmd()"} for j in range(3)],
+    )
+    kit.put(
+        store,
+        "benin",
+        [
+            {"lat": kit.BENIN[0], "lon": kit.BENIN[1], "country": "Benin", "admin1": "Alibori", "id": j}
+            for j in range(2)
+        ],
+    )
+    monkeypatch.setenv("PANJWATCH_STORE", str(store.root))
+    return store
+
+
+def _app_data():
+    from ui import data
+
+    data._load.clear()
+    return data.load_app_data()
+
+
+def test_ui_download_and_cli_give_the_same_bytes_with_imports(two_datasets, tmp_path):
+    """The UI's generators (ui/exports.py) on the app's bundle = the CLI's files, byte for byte."""
+    from geo.export import to_csv_bytes, to_geojson_bytes
+    from geo.filters import Filters
+    from geo.selection import provenance, select
+    from geo.snapshot import SIZE_PRESETS, SnapshotRequest, snapshot
+
+    app = _app_data()
+    assert set(app.bundle.events["dataset"].astype(str)) == {"curated", "alpha", "benin"}
+    filters = Filters()
+    sel = select(app.bundle, filters)
+    ui = {
+        "csv": to_csv_bytes(sel.events),
+        "geojson": to_geojson_bytes(sel.events, provenance(app.bundle, filters, sel.events)),
+    }
+    for fmt, expected in ui.items():
+        out = tmp_path / f"events.{fmt}"
+        assert main(["export", "--format", fmt, "-o", str(out)]) == 0
+        assert out.read_bytes() == expected, fmt
+    assert b"alpha:1" in ui["csv"] and b"benin:0" in ui["csv"] and b"'=cmd()" in ui["csv"]
+    w, h, dpi = SIZE_PRESETS["1920x1080"]
+    req = SnapshotRequest(page="sector", filters=filters, width_px=w, height_px=h, dpi=dpi, fmt="png")
+    out = tmp_path / "sector.png"
+    assert main(["snapshot", "--page", "sector", "-o", str(out)]) == 0
+    assert out.read_bytes() == snapshot(app.bundle, req, app.bands)
+
+
+@pytest.mark.parametrize(
+    ("datasets", "present", "absent"),
+    [
+        ([], ["alpha:0", "benin:0"], []),
+        (["alpha"], ["alpha:0"], ["benin:"]),
+        (["benin", "alpha"], ["alpha:0", "benin:1"], []),
+    ],
+)
+def test_export_dataset_option_chooses_imports(two_datasets, tmp_path, datasets, present, absent):
+    out = tmp_path / "e.csv"
+    args = [a for d in datasets for a in ("--dataset", d)]
+    assert main(["export", "--format", "csv", *args, "-o", str(out)]) == 0
+    text = out.read_text()
+    assert "pw-" in text  # curated events are always there
+    assert all(p in text for p in present) and not any(a in text for a in absent)
+
+
+def test_export_unknown_dataset_is_a_usage_error(two_datasets, tmp_path, capsys):
+    assert main(["export", "--format", "csv", "--dataset", "nope", "-o", str(tmp_path / "e.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "unknown dataset(s) 'nope'" in err and "alpha, benin" in err
+
+
+def test_cli_names_a_set_aside_dataset_and_still_exports(two_datasets, tmp_path, capsys):
+    two_datasets.path("benin").write_bytes(b"PAR1 truncated")
+    out = tmp_path / "e.csv"
+    assert main(["export", "--format", "csv", "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "note: dataset benin (benin.parquet) is set aside" in err
+    assert "alpha:0" in out.read_text()
+    assert main(["export", "--format", "csv", "--dataset", "benin", "-o", str(out)]) == 1

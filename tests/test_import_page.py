@@ -107,3 +107,73 @@ def test_many_imported_events_are_binned(store, tmp_path):
 
 def charts_json(at: AppTest) -> str:
     return at.get("deck_gl_json_chart")[0].proto.json
+
+
+# --- nothing in the store takes a page down; nothing imported is silently out of view ------
+
+ALL_PAGES = [
+    "pages/briefing.py",
+    REGIONAL,
+    "pages/sector_map.py",
+    "pages/incidents.py",
+    "pages/timeline.py",
+    "pages/sources.py",
+    IMPORT_PAGE,
+]
+
+
+def _outside_and_broken(store):
+    import storekit as kit
+
+    kit.put(
+        store,
+        "benin",
+        [
+            {"lat": kit.BENIN[0], "lon": kit.BENIN[1], "country": "Benin", "admin1": "Alibori", "id": j}
+            for j in range(3)
+        ],
+    )
+    kit.put(store, "home", [{"lat": kit.KHWAHAN[0], "lon": kit.KHWAHAN[1], "id": j} for j in range(2)])
+    kit.put(store, "broken", [{"lat": kit.KHWAHAN[0], "lon": kit.KHWAHAN[1]}])
+    p = store.path("broken")
+    p.write_bytes(p.read_bytes()[:200])  # truncated
+    store.rejects_path("home").write_bytes(b"\xff\xfe\x00garbage")
+
+
+@pytest.mark.parametrize("page", ALL_PAGES)
+def test_every_page_stays_up_and_names_the_set_aside_dataset(store, page):
+    _outside_and_broken(store)
+    at = run(page)  # fails on any exception
+    warnings = " ".join(w.value for w in at.warning)
+    assert "broken" in warnings and "set aside" in warnings
+
+
+def test_import_page_lists_counts_and_outside_events(store):
+    _outside_and_broken(store)
+    at = run(IMPORT_PAGE)
+    listed = frame_with(at, "outside the shapes").set_index("dataset")
+    assert set(listed.index) == {"benin", "home", "broken"}
+    assert listed.loc["broken", "status"] == "set aside"
+    assert listed.loc["benin", "outside the shapes"] == 3 and listed.loc["home", "within provinces"] == 2
+    at.selectbox(key="import-chosen").set_value("benin").run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Outside the shapes"] == "3" and metrics["Rows read"] == "3"
+    outside = frame_with(at, "join_method")
+    assert sorted(outside["event_id"]) == ["benin:0", "benin:1", "benin:2"]
+    assert at.get("download_button")  # the outside events as CSV
+    at.selectbox(key="import-chosen").set_value("home").run()
+    assert any("rejection report home" in w.value and "cannot be read" in w.value for w in at.warning)
+    # The set-aside dataset can still be deleted from the page.
+    at.selectbox(key="import-chosen").set_value("broken").run()
+    at.checkbox(key="import-confirm-delete").check().run()
+    at.button(key="import-delete").click().run()
+    assert not at.exception
+    assert [e.name for e in store.listing()] == ["benin", "home"]
+
+
+def test_map_notes_count_imported_events_outside_the_map_region(store):
+    _outside_and_broken(store)
+    at = run(REGIONAL)
+    captions = " ".join(c.value for c in at.caption)
+    assert "3 imported event(s) of this selection lie outside the map region" in captions
+    assert "3 of benin" in captions

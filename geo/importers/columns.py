@@ -104,11 +104,20 @@ SCHEMA: dict[str, str] = {
     "border_distance_km": "f64",
     "border_distance_detail_km": "f64",
     "admin1_mismatch": "bool",
+    # ACLED coding of the curated events (issue 10); imported datasets may lack them (NA when merged).
+    "actor1_acled": "cat",
+    "actor2_acled": "cat",
+    "civilian_targeting": "cat",
+    "interaction": "int",
     "source_ids": "object",
     "geometry": "object",
 }
 #: Columns every stored dataset must hold (``source_ids`` and ``geometry`` are rebuilt on read).
-STORED_COLUMNS: tuple[str, ...] = tuple(c for c in SCHEMA if c not in ("source_ids", "geometry"))
+#: Declared columns a dataset written before they existed may lack: filled with NA when merged.
+OPTIONAL_COLUMNS = ("actor1_acled", "actor2_acled", "civilian_targeting", "interaction")
+STORED_COLUMNS: tuple[str, ...] = tuple(
+    c for c in SCHEMA if c not in ("source_ids", "geometry", *OPTIONAL_COLUMNS)
+)
 _STR = pd.StringDtype(na_value=np.nan)
 _DTYPES = {"int": "Int64", "float": "Float64", "f64": "float64", "bool": "boolean", "text": _STR}
 DATE_DTYPE = "datetime64[us]"
@@ -234,7 +243,23 @@ def concat_frames(parts: list[pd.DataFrame]) -> pd.DataFrame:
     cat_cols = [
         c for c in columns if any(isinstance(p[c].dtype, pd.CategoricalDtype) for p in parts if c in p)
     ]
-    base = pd.concat([p.drop(columns=[c for c in cat_cols if c in p]) for p in parts], ignore_index=False)
+    # A column some parts lack is filled with NA of the dtype the others agree on, so an Int64
+    # column stays Int64 (pd.concat would make it object next to the missing part).
+    dtypes = {}
+    for c in columns:
+        if c in cat_cols:
+            continue
+        seen = {str(p[c].dtype): p[c].dtype for p in parts if c in p}
+        dtype = next(iter(seen.values())) if len(seen) == 1 else None
+        # NumPy ints and bools cannot hold NA; geometry is filled by pandas itself.
+        if dtype is not None and not isinstance(dtype, gpd.array.GeometryDtype) and dtype.kind not in "iub":
+            dtypes[c] = dtype
+    plain = []
+    for p in parts:
+        missing = {c: pd.Series(index=p.index, dtype=dtypes[c]) for c in dtypes if c not in p}
+        plain.append(p.drop(columns=[c for c in cat_cols if c in p]).assign(**missing))
+    base = pd.concat(plain, ignore_index=False)
+    del plain
     for c in cat_cols:
         cats = []
         for p in parts:

@@ -224,7 +224,7 @@ def key_figures(events: pd.DataFrame) -> KeyFigures:
     killed_note = "in those attacks and clashes; low–high where sources differ"
     if t["killed_best"] is not None:
         killed_note += (
-            f"; best: UCDP's best estimate for its {fmt_count(t['best_events'])} events, the low figure "
+            f"; best: UCDP's best estimate for its {_plural(t['best_events'], 'event')}, the low figure "
             "for the others"
         )
     if any_imported:

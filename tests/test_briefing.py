@@ -427,3 +427,30 @@ def test_landing_page_with_an_import_far_away_keeps_the_frontier_figures(bundle,
     assert "And 3 more events elsewhere in the imported data" in captions
     assert "curated records only — ACLED and UCDP publish no injured figure" in captions
     assert at.markdown[0].value.replace("\\", "") == f"**{briefing_lead(bundle, bundle.events)}**"
+
+
+def test_a_ucdp_import_shows_best_beside_low_high_and_counts_the_far_event_in_words(bundle, tmp_path):
+    """Two GED rows: one on the Panj at Khwahan (low 1, best 1, high 2), one in Kabul (3, 5, 9)."""
+    from geo.importers import import_file
+    from geo.paths import REPO_ROOT
+    from geo.store import Store, merge_into_bundle
+
+    header, kunduz, khwahan = (
+        (REPO_ROOT / "tests/fixtures/ucdp_ged.csv").read_text(encoding="utf-8").splitlines()[:3]
+    )
+    kabul = kunduz.replace("36.728,68.868,POINT (68.868 36.728)", "34.5281,69.1723,POINT (69.1723 34.5281)")
+    assert kabul != kunduz and khwahan.endswith(",1,2,1") and kabul.endswith(",5,9,3")
+    (tmp_path / "ged.csv").write_text("\n".join([header, kabul, khwahan]) + "\n", encoding="utf-8")
+    store = Store(tmp_path / "store")
+    import_file(tmp_path / "ged.csv", "ucdp", "ged", store=store)
+    merged = merge_into_bundle(bundle, store)
+    lo, hi, _ = curated_frontier_toll()
+    kf = key_figures(merged.events)
+    assert kf["killed"] == fmt_range(lo + 1, hi + 2, best=lo + 1)
+    assert kf["clashes"] == str(int(key_figures(bundle.events)["clashes"]) + 1)
+    assert "UCDP's best estimate for its 1 event," in kf.figure("killed").note
+    assert (
+        "And 1 more event elsewhere in the imported data (1 attack or clash, 3–9 (best 5) killed)"
+        in " ".join(kf.left_out)
+    )
+    assert kf["injured"] == key_figures(bundle.events)["injured"]

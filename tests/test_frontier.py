@@ -449,3 +449,25 @@ def test_ranges_on_the_real_line_match_a_buffered_clip(bundle):
         ends = [line.metric.project(shapely.Point(p.coords[k])) for p in parts for k in (0, -1)]
         agree.append(abs(line.km_at(min(ends)) - lo) < 0.05 and abs(line.km_at(max(ends)) - hi) < 0.05)
     assert np.mean(agree) > 0.98
+
+
+def test_exports_neutralise_formula_text():
+    from geo.export import to_csv_bytes
+    from geo.frontier.figure import rates_csv_frame
+
+    sectors = pd.DataFrame(
+        {
+            "sector": [0],
+            "lo_km": [0.0],
+            "hi_km": [25.0],
+            "label": ["km 0–25"],
+            "tj_province": ["=cmd()"],
+            "af_province": ["+x"],
+            "landmarks": ["@y"],
+        }
+    )
+    ev = _frontier_events([("a", "2025-12-10", 3, 1, "attack")])
+    r = sector_rates(ev, sectors, pd.Timestamp("2025-01-01"), pd.Timestamp("2025-12-31"))
+    text = to_csv_bytes(rates_csv_frame(r)).decode()
+    assert "'=cmd()" in text and "'+x" in text and "'@y" in text
+    assert "from_km" in text.splitlines()[0]

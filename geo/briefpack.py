@@ -376,7 +376,8 @@ def briefing_pack(
             " ".join(
                 [
                     kf.scope,
-                    "; ".join(f"{f.label}: {f.note}" for f in kf.figures) + ".",
+                    "; ".join(f"{f.label}: {f.note}" for f in kf.figures if f.key in ("killed", "injured"))
+                    + ".",
                     "Totals add the low figures and the high figures separately.",
                     *kf.left_out,
                 ]

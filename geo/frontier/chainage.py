@@ -350,6 +350,14 @@ def _distinct_rows(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return first, np.asarray(codes).ravel()
 
 
+#: Values of ``range_basis`` (in code order).
+RANGE_BASES = (
+    "point",
+    "border inside the uncertainty circle",
+    "uncertainty circle misses the border: nearest point only",
+    "not placed",
+)
+
 #: Columns of :func:`chainage_table`.
 CHAINAGE_COLUMNS = [
     "chainage_km",
@@ -394,12 +402,13 @@ def chainage_table(
     require_crs(points, "points")
     geoms = points.geometry if isinstance(points, gpd.GeoDataFrame) else points
     n = len(geoms)
-    out = pd.DataFrame(index=geoms.index)
-    for col in ("chainage_km", "chainage_lo_km", "chainage_hi_km", "border_km"):
-        out[col] = np.full(n, np.nan)
-    side = np.full(n, None, dtype=object)
-    beyond = np.full(n, None, dtype=object)
-    basis = np.full(n, "not placed", dtype=object)
+    nums = {
+        col: np.full(n, np.nan) for col in ("chainage_km", "chainage_lo_km", "chainage_hi_km", "border_km")
+    }
+    # Text columns as categoricals built from codes: a million Python strings would cost seconds.
+    side = np.full(n, -1, dtype=np.int8)
+    beyond = np.full(n, -1, dtype=np.int8)
+    basis = np.full(n, RANGE_BASES.index("not placed"), dtype=np.int8)
     metric = geoms.to_crs(METRIC_CRS)
     valid = ~(metric.isna() | metric.is_empty).to_numpy()
     radius = (
@@ -424,28 +433,24 @@ def chainage_table(
         _, _, dist_m = _GEOD.inv(lon0, lat0, lon1, lat1)
         lo_m, hi_m = circle_ranges(line, ux, uy, ur)
         km = line.km_at(loc.s_m)
-        has_range = np.isfinite(lo_m)
+        has_range = np.isfinite(lo_m) & np.isfinite(hi_m)
         lo_km = np.where(has_range, line.km_at(np.nan_to_num(lo_m)), km)
         hi_km = np.where(has_range, line.km_at(np.nan_to_num(hi_m)), km)
-        u_side = np.where(loc.side > 0, line.left, np.where(loc.side < 0, line.right, None))
-        u_beyond = np.where(loc.beyond == "", None, loc.beyond)
-        u_basis = np.where(
-            ur <= 0,
-            "point",
-            np.where(
-                has_range,
-                "border inside the uncertainty circle",
-                "uncertainty circle misses the border: nearest point only",
-            ),
-        )
-        out.loc[valid, "chainage_km"] = km[inverse]
-        out.loc[valid, "chainage_lo_km"] = lo_km[inverse]
-        out.loc[valid, "chainage_hi_km"] = hi_km[inverse]
-        out.loc[valid, "border_km"] = np.asarray(dist_m)[inverse] / 1000.0
+        u_side = np.where(loc.side > 0, 0, np.where(loc.side < 0, 1, -1))
+        u_beyond = np.where(loc.beyond == "west", 0, np.where(loc.beyond == "east", 1, -1))
+        u_basis = np.where(ur <= 0, 0, np.where(has_range, 1, 2))
+        for col, vals in (
+            ("chainage_km", km),
+            ("chainage_lo_km", lo_km),
+            ("chainage_hi_km", hi_km),
+            ("border_km", np.asarray(dist_m) / 1000.0),
+        ):
+            nums[col][valid] = vals[inverse]
         side[valid] = u_side[inverse]
         beyond[valid] = u_beyond[inverse]
         basis[valid] = u_basis[inverse]
-    out["side_geometric"] = pd.array(side, dtype="string")
-    out["beyond_end"] = pd.array(beyond, dtype="string")
-    out["range_basis"] = pd.array(basis, dtype="string")
+    out = pd.DataFrame(nums, index=geoms.index)
+    out["side_geometric"] = pd.Categorical.from_codes(side, categories=[line.left, line.right])
+    out["beyond_end"] = pd.Categorical.from_codes(beyond, categories=["west", "east"])
+    out["range_basis"] = pd.Categorical.from_codes(basis, categories=list(RANGE_BASES))
     return out[CHAINAGE_COLUMNS]

@@ -77,7 +77,7 @@ def strip_marks(events: pd.DataFrame) -> pd.DataFrame:
         )
     start, last = events["event_date"], events["date_last"]
     spans = last > start
-    side_key = events["side"].map(SIDE_NAMES).fillna("neither / unknown")
+    side_key = events["side"].astype(object).map(SIDE_NAMES).fillna("neither / unknown")
     violent = events["category"].isin(["attack", "clash"])
     size = np.where(violent, [disc_area_px(c) for c in events["casualties"]], 70.0)
     cas = [

@@ -26,7 +26,6 @@ deleted.
 from __future__ import annotations
 
 import contextlib
-import errno
 import fcntl
 import hashlib
 import importlib
@@ -48,33 +47,34 @@ import shapely
 from geo.importers.columns import (
     CURATED_DATASET,
     EXTRA_COLUMNS,
-    SCHEMA,
-    STORED_COLUMNS,
     SchemaError,
     conform,
     shared_points,
 )
 from geo.paths import DATA_DIR, REPO_ROOT, WGS84
+from geo.store_files import (
+    META_KEY,
+    SCHEMA_VERSION,
+    STORE_ENV,
+    DatasetInfo,
+    StoreError,
+    check_frame,
+    os_message,
+    read_info,
+    safe_cell,
+    short,
+    write_rejects,
+)
 
-STORE_ENV = "PANJWATCH_STORE"
 DEFAULT_STORE = REPO_ROOT / "local" / "store"
 NAME_MAX = 40
 #: Dataset names: lower-case letters, digits, ``-`` and ``_``; they prefix event ids.
 NAME_RE = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
 NAME_RULE = f"use 1–{NAME_MAX} lower-case letters, digits, '-' or '_', starting with a letter or digit"
 RESERVED = frozenset({CURATED_DATASET})
-META_KEY = b"panjwatch"
-SCHEMA_VERSION = 1
 #: Seconds a writer waits for another writer of the same dataset name to finish.
 LOCK_WAIT_S = 10.0
 _TMP_RE = re.compile(r"\.(?P<name>[a-z0-9][a-z0-9_-]{0,39})\.(?:parquet|rejects\.csv)(?:\.[^/]*)?\.tmp")
-_NUMBER_RE = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
-_COUNT_KEYS = ("rows", "rejected", "duplicates")
-_TEXT_KEYS = ("format", "source_name", "source_sha256", "imported_at", "shapes_version")
-
-
-class StoreError(ValueError):
-    """A store operation that cannot be done as asked (bad name, exists, not found, disk full …)."""
 
 
 def store_dir() -> Path:
@@ -135,60 +135,6 @@ def shapes_version(data_dir: Path | str = DATA_DIR) -> str:
     return h.hexdigest()[:12]
 
 
-def os_message(exc: OSError, what: str) -> str:
-    """One line for an operating-system failure while ``what`` (no traceback, no errno number)."""
-    where = exc.filename or ""
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return f"{what}: the disk is full ({where}); free some space and try again"
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"{what}: no permission to write in {where} (read-only folder?); set {STORE_ENV} to a writable folder"
-    if exc.errno in (errno.ENOTDIR, errno.EEXIST) or isinstance(exc, (NotADirectoryError, FileExistsError)):
-        return f"{what}: the store path {where} is a file, not a folder; set {STORE_ENV} to a folder"
-    return f"{what}: {exc.strerror or exc} ({where})"
-
-
-def safe_cell(value: object) -> object:
-    """A CSV cell a spreadsheet will not run: ``geo.export.neutralise_cell``, numbers kept as numbers."""
-    from geo.export import neutralise_cell
-
-    if isinstance(value, str) and _NUMBER_RE.fullmatch(value.strip()):
-        return value
-    return neutralise_cell(value)
-
-
-def _short(exc: BaseException) -> str:
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return text[:160]
-
-
-@dataclass(frozen=True)
-class DatasetInfo:
-    """What the store knows about one dataset (from its Parquet metadata)."""
-
-    name: str
-    fmt: str
-    source_name: str
-    source_sha256: str
-    imported_at: str
-    rows: int
-    rejected: int
-    duplicates: int
-    shapes_version: str
-    path: Path
-
-    def as_row(self) -> dict:
-        """A display row (no path)."""
-        return {
-            "dataset": self.name,
-            "format": self.fmt,
-            "events": self.rows,
-            "rejected rows": self.rejected,
-            "possible duplicates": self.duplicates,
-            "source file": self.source_name,
-            "imported (UTC)": self.imported_at,
-        }
-
-
 @dataclass(frozen=True)
 class Entry:
     """One dataset file in the store: its info when readable, else why it is set aside."""
@@ -231,7 +177,7 @@ class Store:
         """Every dataset file, readable or not (the Import page lists and deletes both)."""
         out = []
         for p in self._files():
-            info, problem = _read_info(p)
+            info, problem = read_info(p)
             out.append(Entry(p.stem, p, info, problem))
         return out
 
@@ -250,7 +196,7 @@ class Store:
 
     def info(self, name: str) -> DatasetInfo:
         p = self.path(name)
-        info, problem = _read_info(p) if p.is_file() else (None, None)
+        info, problem = read_info(p) if p.is_file() else (None, None)
         if info is None:
             raise StoreError(
                 f"dataset {name!r} cannot be read: {problem}"
@@ -397,7 +343,7 @@ class Store:
                     f.flush()
                     os.fsync(f.fileno())
                 if rejects is not None and not rejects.empty:
-                    _write_rejects(rejects, rtmp)
+                    write_rejects(rejects, rtmp)
                 os.replace(tmp, path)
                 if rtmp.exists():
                     os.replace(rtmp, self.rejects_path(name))
@@ -465,7 +411,7 @@ class Store:
         p = self.path(name)
         if not p.is_file():
             raise StoreError(f"no dataset named {name!r} in {self.root}")
-        info, problem = _read_info(p)
+        info, problem = read_info(p)
         if info is None:
             raise StoreError(f"dataset {name} is set aside: {problem}")
         try:
@@ -478,14 +424,12 @@ class Store:
             df = table.to_pandas(self_destruct=True, split_blocks=True)
             del table
         except (OSError, pa.ArrowException, ValueError, KeyError) as exc:
-            raise StoreError(
-                f"dataset {name} is set aside: its file cannot be read ({_short(exc)})"
-            ) from None
+            raise StoreError(f"dataset {name} is set aside: its file cannot be read ({short(exc)})") from None
         try:
             df = conform(df)
         except SchemaError as exc:
             raise StoreError(f"dataset {name} is set aside: {exc}") from None
-        _check_frame(name, df, info.rows)
+        check_frame(name, df, info.rows)
         df.insert(df.columns.get_loc("source_tier"), "source_ids", pd.Series([()] * len(df), dtype=object))
         geom = shared_points(df["longitude"].to_numpy(dtype=float), df["latitude"].to_numpy(dtype=float))
         return gpd.GeoDataFrame(df, geometry=geom, crs=WGS84)
@@ -504,7 +448,7 @@ class Store:
         try:
             df = pd.read_csv(p, dtype="str", keep_default_na=False, encoding="utf-8")
         except (OSError, ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-            raise StoreError(f"the rejection report {p.name} cannot be read: {_short(exc)}") from None
+            raise StoreError(f"the rejection report {p.name} cannot be read: {short(exc)}") from None
         missing = [c for c in ("row", "field", "value", "problem") if c not in df]
         if missing:
             raise StoreError(f"the rejection report {p.name} lacks the column(s) {', '.join(missing)}")
@@ -543,134 +487,6 @@ class Store:
             df["fmt"] = info.fmt
             parts.append(df)
         return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-
-
-def _read_info(p: Path) -> tuple[DatasetInfo | None, str | None]:
-    """The dataset's metadata, or ``None`` and why it cannot be used."""
-    try:
-        md = pq.read_metadata(p)
-        schema = md.schema.to_arrow_schema()
-    except Exception as exc:  # noqa: BLE001 - any unreadable file is reported, never raised
-        return None, f"not a readable Parquet file ({_short(exc)})"
-    meta = schema.metadata or {}
-    if META_KEY not in meta:
-        return None, "a Parquet file without Panj Watch metadata (not written by panjwatch import)"
-    try:
-        m = json.loads(meta[META_KEY])
-    except ValueError:
-        return None, "its Panj Watch metadata is not valid JSON"
-    if not isinstance(m, dict):
-        return None, "its Panj Watch metadata is not a JSON object"
-    if m.get("schema") != SCHEMA_VERSION:
-        return None, (
-            f"written with store schema {m.get('schema')!r}, this version reads schema {SCHEMA_VERSION}: "
-            "delete it and import the source file again"
-        )
-    for key in _COUNT_KEYS:
-        v = m.get(key, 0)
-        if not isinstance(v, int) or isinstance(v, bool) or v < 0:
-            return None, f"its metadata field {key!r} is {str(v)[:40]!r}, not a count"
-    for key in _TEXT_KEYS:
-        if not isinstance(m.get(key, ""), str):
-            return None, f"its metadata field {key!r} is not text"
-    missing = [c for c in STORED_COLUMNS if c not in schema.names]
-    if missing:
-        return None, f"column(s) missing: {', '.join(missing[:8])}{' …' if len(missing) > 8 else ''}"
-    wrong = [
-        f"{c!r} is {schema.field(c).type}, not {_KIND_WORDS[kind]}"
-        for c, kind in SCHEMA.items()
-        if c in schema.names and kind in _ARROW_OK and not _ARROW_OK[kind](_value_type(schema.field(c).type))
-    ]
-    if wrong:
-        return None, "column(s) of the wrong type: " + "; ".join(wrong[:4])
-    if md.num_rows != m.get("rows", 0):
-        return (
-            None,
-            f"it holds {md.num_rows:,} rows but its metadata says {m.get('rows', 0):,} (truncated or altered)",
-        )
-    info = DatasetInfo(
-        name=p.stem,
-        fmt=m.get("format", "?"),
-        source_name=m.get("source_name", ""),
-        source_sha256=m.get("source_sha256", ""),
-        imported_at=m.get("imported_at", ""),
-        rows=m.get("rows", 0),
-        rejected=m.get("rejected", 0),
-        duplicates=m.get("duplicates", 0),
-        shapes_version=m.get("shapes_version", ""),
-        path=p,
-    )
-    return info, None
-
-
-def _value_type(t: pa.DataType) -> pa.DataType:
-    return t.value_type if pa.types.is_dictionary(t) else t
-
-
-def _is_text(t: pa.DataType) -> bool:
-    return pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_null(t)
-
-
-def _is_number(t: pa.DataType) -> bool:
-    return pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_null(t)
-
-
-#: Arrow types each declared kind can be read from (cast by conform() on read).
-_ARROW_OK = {
-    "int": lambda t: pa.types.is_integer(t) or pa.types.is_null(t),
-    "float": _is_number,
-    "f64": _is_number,
-    "date": lambda t: pa.types.is_timestamp(t) or pa.types.is_date(t) or pa.types.is_null(t),
-    "cat": _is_text,
-    "text": _is_text,
-    "bool": lambda t: pa.types.is_boolean(t) or pa.types.is_null(t),
-}
-_KIND_WORDS = {
-    "int": "whole numbers",
-    "float": "numbers",
-    "f64": "numbers",
-    "date": "dates",
-    "cat": "text",
-    "text": "text",
-    "bool": "true/false",
-}
-
-
-def _check_frame(name: str, df: pd.DataFrame, rows: int) -> None:
-    """Refuse a frame the pages could not show correctly (the message says why)."""
-    problem = None
-    ids = df["event_id"]
-    if len(df) != rows:
-        problem = f"it holds {len(df):,} rows but its metadata says {rows:,}"
-    elif ids.isna().any() or not ids.str.startswith(f"{name}:").all():
-        problem = f"some event ids do not start with '{name}:'"
-    elif not ids.is_unique:
-        problem = "some event ids are repeated"
-    else:
-        lat, lon = df["latitude"], df["longitude"]
-        if (
-            lat.isna().any()
-            or lon.isna().any()
-            or not (lat.abs() <= 90).all()
-            or not (lon.abs() <= 180).all()
-        ):
-            problem = "some events have no valid coordinates"
-        elif df["event_date"].isna().any():
-            problem = "some events have no date"
-    if problem:
-        raise StoreError(f"dataset {name} is set aside: {problem}")
-
-
-def _write_rejects(rejects: pd.DataFrame, path: Path) -> None:
-    """The rejection report as CSV, every text cell formula-safe (numbers stay numbers)."""
-    out = rejects.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(safe_cell)
-    with open(path, "wb") as f:
-        f.write(out.to_csv(index=False, lineterminator="\r\n").encode("utf-8"))
-        f.flush()
-        os.fsync(f.fileno())
 
 
 def _to_arrow(gdf: gpd.GeoDataFrame, meta: dict) -> pa.Table:

@@ -209,6 +209,31 @@ def claims_by_speaker(bundle: Bundle, event_id: str) -> list[SpeakerClaims]:
     return out
 
 
+def claims_table(bundle: Bundle, event_id: str) -> pd.DataFrame:
+    """Who says what about ``event_id``, one row per claim: a compact table for the page.
+
+    Columns ``who`` (the speaker, readably, with the body that spoke), ``says`` (the stance),
+    ``about``, ``claim`` (the record's summary) and ``source`` (outlet and date). Plain text.
+    """
+    claims = bundle.claims[bundle.claims["event_id"] == event_id]
+    labels = _source_labels(bundle, claims["source_id"], with_date=False)
+    rows = []
+    for c in claims.itertuples(index=False):
+        who = _cap(actor_name(c.speaker, speaking=True))
+        body = str(c.speaker_body or "").strip() if pd.notna(c.speaker_body) else ""
+        date = f", {pd.Timestamp(c.claim_date):%d %b %Y}".replace(" 0", " ") if pd.notna(c.claim_date) else ""
+        rows.append(
+            {
+                "who": f"{who} ({body})" if body else who,
+                "says": str(c.stance),
+                "about": _cap(actor_name(c.about)),
+                "claim": str(c.claim),
+                "source": labels.get(c.source_id, str(c.source_id)) + date,
+            }
+        )
+    return pd.DataFrame(rows, columns=["who", "says", "about", "claim", "source"])
+
+
 def stance_phrase(stance: str, speaker: str, about: str) -> str:
     """What a claim does, in the past tense, about whom: ``"blamed criminal groups in Afghanistan"``.
 

@@ -4,7 +4,7 @@ import streamlit as st
 
 from geo.deck import REGIONAL_LAYERS, REGIONAL_VIEW, View, regional_deck
 from geo.formatting import fmt_count
-from geo.narrative import briefing_lead, briefing_stories, source_label
+from geo.narrative import briefing_lead, briefing_stories, claims_table, source_label
 from geo.selection import select
 from geo.snapshot import cited_sources, data_as_of
 from geo.stats import key_figures
@@ -46,13 +46,12 @@ with left:
             if n.scope_note:
                 st.caption(md_escape(n.scope_note))
             if n.claims:
-                with st.expander(f"Who said what ({sum(len(c.lines) for c in n.claims)} claims)"):
-                    cols = st.columns(min(len(n.claims), 3))
-                    for i, c in enumerate(n.claims):
-                        with cols[i % len(cols)]:
-                            st.markdown(f"**{md_escape(c.speaker)}**")
-                            for line in c.lines:
-                                st.markdown(f"- {md_escape(line)}")
+                table = claims_table(b, n.event_id)
+                with st.expander(
+                    f"Who said what: {fmt_count(len(table))} claim{'s' if len(table) != 1 else ''}"
+                ):
+                    # A dataframe shows its cells as text: nothing in a claim is read as Markdown.
+                    st.dataframe(table, hide_index=True, width="stretch", key=f"claims-{n.event_id}")
 with right:
     st.subheader("Map", anchor=False)
     deck = regional_deck(

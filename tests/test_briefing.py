@@ -101,7 +101,9 @@ def test_narratives_cover_the_attacks_and_clashes_in_date_order(bundle):
     assert "district level (±36 km)" in shohin.text and "facing Badakhshan" in shohin.text
     # Border distance as a range over the uncertainty area, the coded point's figure secondary.
     assert "0–" in shohin.text and "km from the border over the uncertainty area" in shohin.text
-    assert "Sources: 7 (5 seed documents, 2 related reports)" in shohin.text
+    assert (
+        "Sources: 8 (5 seed documents, 3 related reports)" in shohin.text
+    )  # data: Gazeta.ru (cl-016) now cited
     # Sources by outlet and date, never by file name; actors by readable names.
     assert "TRT World, 27 Nov 2025" in shohin.text and ".txt" not in shohin.text
     assert "an unidentified armed group on Chinese civilians" in shohin.text
@@ -301,6 +303,13 @@ def test_landing_page_is_the_briefing_with_the_key_figures(bundle):
     captions = " ".join(c.value for c in at.caption).replace("\\", "")
     assert FRONTIER_RULE in captions and "Afghanistan–Pakistan border (several points)" in captions
     assert "Not counted in the figures above: no coordinates" in captions
+    # Who said what: one compact table per story with claims, sources by outlet, no file names.
+    tables = [d.value for d in at.dataframe if "who" in d.value.columns]
+    with_claims = [n for n in attack_narratives(bundle, sel.events) if n.claims]
+    assert len(tables) == len(with_claims) and sum(map(len, tables)) == int(
+        sel.claims["event_id"].isin([n.event_id for n in with_claims]).sum()
+    )
+    assert not any(t["source"].str.contains(r"\.txt", regex=True).any() for t in tables)
 
 
 def test_landing_page_escapes_text_from_data(data_copy, monkeypatch):

@@ -41,6 +41,8 @@ STANCES = frozenset(
         "demands",
         "offers cooperation",
         "welcomes",
+        "expresses solidarity",
+        "warns",
     }
 )
 #: ``seed`` = one of the seed documents in ``../shared/seeds``; ``related`` = public

@@ -120,10 +120,75 @@ def test_district_coded_attacks_cover_the_frontage_and_give_a_border_range(bundl
     places = bundle.places.set_index("place_id")
     nbs = [(places.loc[p, "longitude"], places.loc[p, "latitude"]) for p in rule.neighbours]
     frontage = district_frontage(
-        (e["longitude"], e["latitude"]), nbs, bundle.admin1[bundle.admin1["adm1_code"] == rule.province], bundle.border
+        (e["longitude"], e["latitude"]),
+        nbs,
+        bundle.admin1[bundle.admin1["adm1_code"] == rule.province],
+        bundle.border,
     )
     near, far = reach_km((e["longitude"], e["latitude"]), frontage)
     # Measured with the shipped shapes: the frontage is 11.5–35 km from Shŭrobod, and the radius reaches all of it.
     assert 11 < near < 12 and 34 < far <= e["uncertainty_km"]
     # The range over the uncertainty area starts at the border; the coded point's 11.5 km is secondary.
     assert e["border_km_min"] == 0 and e["border_km_max"] > far
+
+
+# Seed facts the record must carry, each with its verbatim quote (issue 10's audit): (event, source, words of the quote).
+SEED_FACTS = [
+    ("pw-2025-11-26-shohin-attack", "002_42528b249955a706.txt", "the drone crossed into Tajik airspace"),
+    ("pw-2025-11-27-pakistan-fo-statement", "004_4178b4dfd89619a4.txt", "share the grief and anguish"),
+    (
+        "pw-2025-11-27-pakistan-fo-statement",
+        "002_42528b249955a706.txt",
+        "expressing solidarity with China and Tajikistan",
+    ),
+    ("pw-2025-11-27-pakistan-fo-statement", "001_6decd86fbc8d5e71.txt", "enabling US drone operations"),
+    (
+        "pw-2025-11-27-pakistan-fo-statement",
+        "000_5a70a13a6104a45c.txt",
+        "alleged sheltering of Islamic State",
+    ),
+    ("pw-2025-11-27-tajik-mfa-statement", "000_5a70a13a6104a45c.txt", "serious threat to regional stability"),
+    ("pw-2024-11-18-zarbuz-attack", "002_42528b249955a706.txt", "cross-border gunfire"),
+    ("pw-2024-11-18-zarbuz-attack", "002_42528b249955a706.txt", "greater accountability from the Taliban"),
+    (
+        "pw-2025-11-26-shohin-attack",
+        "002_42528b249955a706.txt",
+        "Badakhshan province—directly across from the attack site",
+    ),
+    ("pw-2025-11-26-shohin-attack", "001_6decd86fbc8d5e71.txt", "Khatlon region has become a stronghold"),
+    ("pw-2025-11-26-shohin-attack", "003_0ea83212063cb22b.txt", "a drone equipped with an explosive device"),
+    ("pw-2025-11-26-shohin-attack", "001_6decd86fbc8d5e71.txt", "grenades and automatic weapons"),
+    (
+        "pw-2025-11-26-shohin-attack",
+        "002_42528b249955a706.txt",
+        "unmanned aerial vehicle equipped with grenades and firearms",
+    ),
+    (
+        "pw-2025-11-15-tajik-delegation-kabul",
+        "002_42528b249955a706.txt",
+        "the fate of Afghanistan’s embassy in Dushanbe",
+    ),
+    (
+        "pw-2025-11-27-tajik-mfa-statement",
+        "001_6decd86fbc8d5e71.txt",
+        "criminal groups from a neighbouring country",
+    ),
+    (
+        "pw-2025-11-27-tajik-mfa-statement",
+        "004_4178b4dfd89619a4.txt",
+        "the assault targeted a compound belonging to Shohin SM",
+    ),
+]
+
+
+@pytest.mark.parametrize(("event_id", "source_id", "words"), SEED_FACTS)
+def test_seed_facts_are_recorded_with_their_quote(bundle, event_id, source_id, words):
+    c = bundle.claims
+    hits = c[
+        (c["event_id"] == event_id)
+        & (c["source_id"] == source_id)
+        & c["quote"].str.contains(words, regex=False)
+    ]
+    assert len(hits) == 1, (event_id, source_id, words)
+    ev = bundle.events.set_index("event_id").loc[event_id]
+    assert source_id in ev["source_ids"]

@@ -54,7 +54,12 @@ K_YEARS, K_FROM, K_TO, K_PLAY_DAY = "f_years", "f_from", "f_to", "playback-day"
             (6, 6),
             "2025-11-27",
             (1, 1),
-            ("Tajikistan (government): Ministry of Foreign Affairs", "Pakistan (government): Foreign Office"),
+            # (Data: seed 003 names the ministry "Foreign Ministry", seeds 002 "Ministry of Foreign Affairs".)
+            (
+                "Tajikistan (government): Ministry of Foreign Affairs",
+                "Tajikistan (government): Foreign Ministry",
+                "Pakistan (government): Foreign Office",
+            ),
         ),
         (SHODAK, SHOHIN, (4, 4), "2025-12-01", (1, 1), ("Tajikistan (government): Border Troops",)),
         # Its only claims are undated: no reaction can be dated.

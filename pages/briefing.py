@@ -1,4 +1,8 @@
-"""Briefing: one screen of the current selection — figures, what happened, who said what, map, sources."""
+"""Briefing: one screen of the current selection — lead sentence, map, figures, what happened, sources.
+
+The first screen (1440×900) holds the lead sentence, the map with its legend and the
+frontier-scoped figures; the map pages have the layers, zoom and details.
+"""
 
 import streamlit as st
 
@@ -9,7 +13,7 @@ from geo.selection import select
 from geo.snapshot import cited_sources, data_as_of
 from geo.stats import key_figures
 from geo.text import md_escape
-from ui import data, exports, sidebar, state
+from ui import data, exports, mapui, sidebar, state
 
 app = data.load_app_data()
 b = app.bundle
@@ -23,12 +27,28 @@ st.caption(
 )
 
 kf = key_figures(sel.events)
-lead = briefing_lead(b, sel.events)
-st.markdown(f"**{md_escape(lead)}**")
+# First screen at 1440×900: the lead sentence beside the map and its legend, the figures under both.
+lead_col, map_col = st.columns([3, 2], gap="large")
+with lead_col:
+    st.markdown(f"**{md_escape(briefing_lead(b, sel.events))}**")
+    st.caption(" ".join(md_escape(s) for s in (kf.scope, *kf.left_out)))
+with map_col:
+    deck = regional_deck(
+        sel.events,
+        b.admin1,
+        b.border,
+        b.rivers,
+        b.places,
+        layers=REGIONAL_LAYERS,
+        # A smaller frame than the map page's: zoomed out so the whole border still fits.
+        view=View(REGIONAL_VIEW.latitude, REGIONAL_VIEW.longitude, REGIONAL_VIEW.zoom - 0.9),
+        basemap=st.session_state.get(sidebar.BASEMAP_KEY, False),
+    )
+    st.pydeck_chart(deck, height=300, key="briefing-map")
+    mapui.legend(REGIONAL_LAYERS, sorted(set(sel.placed["category"].astype(str))))
 for col, fig in zip(st.columns(len(kf.figures)), kf.figures, strict=True):
     col.metric(fig.label, fig.value, border=True)
     col.caption(md_escape(fig.note))
-st.caption(" ".join(md_escape(s) for s in (kf.scope, *kf.left_out)))
 
 left, right = st.columns([3, 2], gap="large")
 with left:
@@ -53,20 +73,6 @@ with left:
                     # A dataframe shows its cells as text: nothing in a claim is read as Markdown.
                     st.dataframe(table, hide_index=True, width="stretch", key=f"claims-{n.event_id}")
 with right:
-    st.subheader("Map", anchor=False)
-    deck = regional_deck(
-        sel.events,
-        b.admin1,
-        b.border,
-        b.rivers,
-        b.places,
-        layers=REGIONAL_LAYERS,
-        # A smaller frame than the map page's: zoomed out so the whole border still fits.
-        view=View(REGIONAL_VIEW.latitude, REGIONAL_VIEW.longitude, REGIONAL_VIEW.zoom - 0.9),
-        basemap=st.session_state.get(sidebar.BASEMAP_KEY, False),
-    )
-    st.pydeck_chart(deck, height=380, key="briefing-map")
-    st.caption("The regional map of the selection; the map pages have layers, zoom and details.")
     st.subheader("Sources", anchor=False)
     cited = cited_sources(b, sel)
     if cited.empty:

@@ -292,6 +292,8 @@ def test_landing_page_is_the_briefing_with_the_key_figures(bundle):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {f.label: f.value for f in kf.figures}
     assert len(at.get("deck_gl_json_chart")) == 1
+    legend = " ".join(h.proto.body for h in at.get("html") if "pw-legend" in h.proto.body)
+    assert all(cat in legend for cat in set(sel.placed["category"].astype(str))) and "border" in legend
     md = " ".join(m.value for m in at.markdown).replace("\\", "")
     # The lead sentence comes first, before the stories.
     assert at.markdown[0].value.replace("\\", "") == f"**{briefing_lead(bundle, sel.events)}**"

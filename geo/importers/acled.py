@@ -103,6 +103,7 @@ from geo.importers.common import (
     Source,
     clean_text,
     read_events,
+    tidy_categories,
     to_float,
     to_int,
 )
@@ -244,9 +245,9 @@ def _text(df: pd.DataFrame, col: str) -> pd.Series:
     return clean_text(df[col]) if col in df else pd.Series("", index=df.index, dtype="str")
 
 
-def _type_key(s: pd.Series) -> pd.Series:
+def _type_key(values: pd.Series) -> pd.Series:
     """Event type as compared: lower case, single spaces, no spaces around hyphens or slashes."""
-    key = s.astype("string").str.strip().str.lower().str.replace(r"\s+", " ", regex=True)
+    key = values.str.lower().str.replace(r"\s+", " ", regex=True)
     return key.str.replace(r"\s*([-/])\s*", r"\1", regex=True)
 
 
@@ -297,7 +298,7 @@ def normalise(df: pd.DataFrame, rejects: Rejects, flags: Rejects, dataset: str) 
     missing_id = out["event_id"].isna()
     rejects.add(df.index[missing_id].to_numpy(), "event_id_cnty", None, "missing event id")
 
-    out["_event_date"] = df["event_date"].astype("string").str.strip().replace("", pd.NA).astype("category")
+    out["_event_date"] = tidy_categories(df["event_date"])
     no_date = out["_event_date"].isna()
     rejects.add(df.index[no_date].to_numpy(), "event_date", None, "missing date")
     if "year" in df:
@@ -313,9 +314,9 @@ def normalise(df: pd.DataFrame, rejects: Rejects, flags: Rejects, dataset: str) 
     basis = tp.map(DATE_BASIS).astype("str")
     out["date_basis"] = basis if "time_precision" in df else NO_TIME_PRECISION
 
-    raw_type = df["event_type"].astype("string").str.strip()
-    key = _type_key(df["event_type"])
-    mapped = key.map({k: v[0] for k, v in EVENT_TYPES.items()})
+    raw_type = tidy_categories(df["event_type"])
+    key = tidy_categories(raw_type, _type_key)
+    mapped = key.map({k: v[0] for k, v in EVENT_TYPES.items()}).astype(object)
     unknown_type = mapped.isna()
     rejects.add(
         df.index[unknown_type].to_numpy(),
@@ -323,10 +324,10 @@ def normalise(df: pd.DataFrame, rejects: Rejects, flags: Rejects, dataset: str) 
         raw_type[unknown_type],
         "unknown ACLED event_type (" + ", ".join(sorted({v[0] for v in EVENT_TYPES.values()})) + ")",
     )
-    out["category"] = key.map({k: v[1] for k, v in EVENT_TYPES.items()}).astype("str")
+    out["category"] = key.map({k: v[1] for k, v in EVENT_TYPES.items()}).astype(object).astype("str")
     out["event_type"] = mapped.astype("str")
     sub = _text(df, "sub_event_type")
-    out["sub_event_type"] = sub.where(sub != "", raw_type.fillna("").astype("str"))
+    out["sub_event_type"] = sub.where(sub != "", raw_type.astype(object).fillna("").astype("str"))
 
     out["actor1"] = _text(df, "actor1")
     out["assoc_actor_1"] = _text(df, "assoc_actor_1")

@@ -301,6 +301,13 @@ class CSVBlocks:
             name = self.columns[j]
             if name.startswith("_unnamed_") and n_cols > 1 and j >= n_cols - self.trailing:
                 continue
+            # Cheap tests first: the value buffer holds every cell's bytes back to back.
+            data = arr.buffers()[2]
+            raw = data.to_pybytes() if data is not None else b""
+            odd_bytes = b"\n" in raw or b"\r" in raw or b"\x00" in raw
+            longest = pc.max(pc.binary_length(arr)).as_py() or 0
+            if not odd_bytes and longest <= MAX_CELL_CHARS:
+                continue
             odd = pc.match_substring_regex(arr, "[\x00\n\r]")
             long_ = pc.greater(pc.binary_length(arr), MAX_CELL_CHARS)
             flag = pc.or_(pc.fill_null(odd, False), pc.fill_null(long_, False))

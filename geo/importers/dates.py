@@ -32,13 +32,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from geo.importers.common import NotCSVError
+from geo.importers.common import NotCSVError, tidy_categories
 
 #: The range of event dates accepted (inclusive); others are rejected per row.
 DATE_MIN = pd.Timestamp("1900-01-01")
 DATE_MAX = pd.Timestamp("2100-12-31")
 #: Distinct values tried against every candidate; beyond it an even sample is used to choose.
 FIT_SAMPLE = 20_000
+#: Values of each distinct shape (``99-aaa-99``) tried first to rule formats out cheaply.
+PROBE_PER_SHAPE = 40
 #: Excel's serial day 0 in the 1900 date system (serial 60, the fictitious 1900-02-29, is not a date).
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 
@@ -153,8 +155,14 @@ def _choose(
     column: str,
 ) -> list[DateFormat]:
     """The formats that read this column (see the module docstring for the rules)."""
+    # Probe with a few values of each shape (digits → 9, letters → a) before parsing them all:
+    # most formats fit no shape of the column and are dropped for the cost of a handful of values.
+    shapes = uniques.str.replace(r"[0-9]", "9", regex=True).str.replace(r"[^\W\d_]", "a", regex=True)
+    probe = uniques[shapes.groupby(shapes, sort=False).cumcount().lt(PROBE_PER_SHAPE).to_numpy()]
     fits: dict[DateFormat, pd.Series] = {}
     for fmt in FORMATS:
+        if not _parse(probe, fmt).notna().any():
+            continue
         parsed = _parse(uniques, fmt)
         if parsed.notna().any():
             fits[fmt] = parsed
@@ -236,7 +244,7 @@ def read_dates(
     AmbiguousDates
         Every date reads both day-first and month-first and no convention applies.
     """
-    cat = values.astype("string").str.strip().replace("", pd.NA).astype("category")
+    cat = tidy_categories(values)
     uniques = pd.Series(cat.cat.categories.astype("str"), dtype="object")
     codes = cat.cat.codes.to_numpy()
     present = codes >= 0
@@ -303,7 +311,7 @@ def read_dates(
     elif len(uniques):
         note = f"{column}: no value is a date in an accepted format ({ACCEPTED})"
     else:
-        note = f"{column}: empty in every row"
+        note = ""  # no dates at all: the rows say so themselves
     return ParsedDates(dates, problem, note, tuple(used))
 
 

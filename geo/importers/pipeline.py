@@ -86,11 +86,7 @@ class ImportOutcome:
 
     def summary(self) -> str:
         """The report for the page: the counts, then the reader's notes (formats chosen, columns lacking)."""
-        return (
-            self.headline()
-            + "".join(f". {n[:1].upper()}{n[1:]}" for n in self.notes)
-            + ("." if self.notes else "")
-        )
+        return self.headline() + "".join(f". {n}" for n in self.notes) + ("." if self.notes else "")
 
 
 def _sha256(source: Source) -> str:

@@ -91,6 +91,7 @@ from geo.importers.common import (
     Source,
     clean_text,
     read_events,
+    tidy_categories,
     to_float,
     to_int,
 )
@@ -228,7 +229,7 @@ def _code(df: pd.DataFrame, col: str, known, rejects: Rejects, what: str) -> pd.
 def _raw_date(df: pd.DataFrame, col: str) -> pd.Series:
     if col not in df:
         return pd.Series(pd.NA, index=df.index, dtype="string").astype("category")
-    return df[col].astype("string").str.strip().replace("", pd.NA).astype("category")
+    return tidy_categories(df[col])
 
 
 def normalise(df: pd.DataFrame, rejects: Rejects, flags: Rejects, dataset: str) -> pd.DataFrame:

@@ -51,6 +51,7 @@ from geo import aggregate as A
 from geo import deck as D
 from geo.filters import Filters
 from geo.load import Bundle
+from geo.provinces import TOLERANCES_DEG, simplified
 from geo.selection import Selection, select
 from geo.stats import SHADE_METRICS, province_totals
 
@@ -1765,7 +1766,8 @@ def _locator(fig: Figure, bundle: Bundle, extent, box_pt, layout: Layout, k: flo
     for side in ax.spines.values():
         side.set_edgecolor(FRAME)
         side.set_linewidth(0.5 * k)
-    prov = _projected(bundle.admin1)
+    # The inset spans Central Asia: provinces at the coarsest drawing level (0.02 deg) suffice.
+    prov = _projected(simplified(bundle.admin1, TOLERANCES_DEG[0]))
     fills = [_rgb(D.COUNTRY_FILL.get(c, (240, 240, 240))) for c in prov["country"]]
     prov.plot(ax=ax, color=fills, edgecolor=(0.75, 0.75, 0.75), linewidth=0.2 * k)
     ax.add_collection(

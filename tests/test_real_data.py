@@ -192,3 +192,37 @@ def test_seed_facts_are_recorded_with_their_quote(bundle, event_id, source_id, w
     assert len(hits) == 1, (event_id, source_id, words)
     ev = bundle.events.set_index("event_id").loc[event_id]
     assert source_id in ev["source_ids"]
+
+
+# --------------------------------------------------------------------------- coverage of the shipped provinces
+
+
+@pytest.mark.parametrize(
+    ("event_id", "code"),
+    [
+        ("pw-2025-11-15-tajik-delegation-kabul", "AFG-1767"),  # Kabul: beyond the old clipped window
+        ("pw-2025-11-27-pakistan-fo-statement", "PAK-1110"),  # Islamabad Capital Territory
+    ],
+)
+def test_capital_events_join_their_own_province(bundle, event_id, code):
+    e = bundle.events.set_index("event_id").loc[event_id]
+    assert (e["join_adm1_code"], e["join_method"]) == (code, "within")
+    assert not e["admin1_mismatch"]
+
+
+def test_every_placed_event_of_a_shipped_country_is_within_a_province(bundle):
+    from geo.names import country_codes
+
+    ev = bundle.events[bundle.events["latitude"].notna()]
+    shipped = set(bundle.admin1["country"]) - {"CN"}  # of China only Xinjiang is shipped
+    own = country_codes(ev["country"]).fillna("")
+    mine = own.map(lambda codes: bool(set(codes.split(";")) & shipped)).to_numpy(dtype=bool)
+    assert mine.sum() >= 10
+    assert set(ev.loc[mine, "join_method"]) <= {"within", "boundary"}
+
+
+def test_events_outside_every_province_are_reported_with_their_country(bundle):
+    ev = bundle.events[bundle.events["join_method"] == "outside"]
+    for eid, country in zip(ev["event_id"], ev["country"], strict=True):
+        line = next(x for x in bundle.report if x.startswith(eid))
+        assert "not joined to a province" in line and country in line, line

@@ -122,3 +122,44 @@ def test_wrong_ne_names_do_not_match(name, code):
 def test_country_codes(value, code):
     got = country_codes(pd.Series([value], dtype=object)).iloc[0]
     assert (pd.isna(got) and pd.isna(code)) or got == code
+
+
+# ACLED's Afghan admin1 names and UCDP GED's adm_1 spellings (the importer drops " province").
+ACLED_AF = [
+    "Badakhshan", "Badghis", "Baghlan", "Balkh", "Bamyan", "Daykundi", "Farah", "Faryab", "Ghazni", "Ghor",
+    "Helmand", "Herat", "Jowzjan", "Kabul", "Kandahar", "Kapisa", "Khost", "Kunar", "Kunduz", "Laghman",
+    "Logar", "Nangarhar", "Nimruz", "Nuristan", "Paktia", "Paktika", "Panjshir", "Parwan", "Samangan",
+    "Sar-e Pol", "Takhar", "Uruzgan", "Wardak", "Zabul",
+]  # fmt: skip
+UCDP_AF = [
+    "Jawzjan",
+    "Sari Pul",
+    "Hilmand",
+    "Nimroz",
+    "Paktya",
+    "Oruzgan",
+    "Maidan Wardak",
+    "Hirat",
+    "Kondoz",
+]
+
+
+@pytest.mark.parametrize("name", ACLED_AF + UCDP_AF)
+def test_each_afghan_spelling_names_exactly_one_afghan_province(name):
+    af = SHIPPED[SHIPPED["country"] == "AF"]
+    hits = af.loc[
+        names_match(pd.Series([name] * len(af), index=af.index), af["adm1_code"], KEYS), "adm1_code"
+    ]
+    assert len(hits) == 1, (name, list(hits))
+
+
+def test_acled_covers_all_34_afghan_provinces():
+    af = SHIPPED[SHIPPED["country"] == "AF"]
+    found = set()
+    for name in ACLED_AF:
+        found |= set(
+            af.loc[
+                names_match(pd.Series([name] * len(af), index=af.index), af["adm1_code"], KEYS), "adm1_code"
+            ]
+        )
+    assert found == set(af["adm1_code"])

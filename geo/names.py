@@ -21,6 +21,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 #: Words that say what kind of unit a name is, not which one. Removed wherever they
@@ -196,15 +197,22 @@ def names_match(given: pd.Series, codes: pd.Series, keys: dict[str, frozenset[st
 
     Each distinct (name, code) pair is compared once: 100k events share a few dozen.
     """
-    pairs = pd.DataFrame({"n": given.astype("string").to_numpy(), "c": codes.astype("string").to_numpy()})
-    uniq = pairs.drop_duplicates()
-    hit = [
-        (name_key(n) in keys.get(c, ()) or n.strip().casefold() == c.casefold())
-        for n, c in zip(uniq["n"], uniq["c"], strict=True)
-    ]
-    lookup = pd.Series(hit, index=pd.MultiIndex.from_frame(uniq), dtype=bool)
-    got = lookup.reindex(pd.MultiIndex.from_frame(pairs)).to_numpy()
-    return pd.Series(got, index=given.index, dtype=bool)
+    n_codes, n_uniq = pd.factorize(given.astype("string").fillna(""))
+    c_codes, c_uniq = pd.factorize(codes.astype("string").fillna(""))
+    pair = n_codes.astype(np.int64) * max(len(c_uniq), 1) + c_codes
+    uniq, inverse = np.unique(pair, return_inverse=True)
+    hit = np.array(
+        [
+            _names(str(n_uniq[p // max(len(c_uniq), 1)]), str(c_uniq[p % max(len(c_uniq), 1)]), keys)
+            for p in uniq
+        ],
+        dtype=bool,
+    )
+    return pd.Series(hit[inverse.ravel()] if len(uniq) else np.zeros(len(given), bool), index=given.index)
+
+
+def _names(name: str, code: str, keys: dict[str, frozenset[str]]) -> bool:
+    return bool(name) and (name_key(name) in keys.get(code, ()) or name.strip().casefold() == code.casefold())
 
 
 def country_codes(values: pd.Series) -> pd.Series:

@@ -316,6 +316,11 @@ def sources_sentence(bundle: Bundle, e) -> str:
     """How many sources support the event, by tier, named by outlet and date."""
     src = bundle.sources.set_index("source_id")
     ids = [s for s in e["source_ids"] if s in src.index]
+    dataset = e.get("dataset")
+    if not ids and isinstance(dataset, str) and dataset != "curated":
+        # Imported events cite no catalogue source: their export's own source field says who reported.
+        text = " ".join(str(e.get("source") or "").split())
+        return f"Source: {text or 'not given'} (as given in the imported dataset {dataset})."
     tiers = src.loc[ids, "tier"].value_counts() if ids else pd.Series(dtype=int)
     seed, related = int(tiers.get("seed", 0)), int(tiers.get("related", 0))
     parts = []

@@ -25,7 +25,7 @@ from geo.narrative import (
     when,
 )
 from geo.paths import DATA_DIR
-from geo.scope import FRONTIER_RULE
+from geo.scope import FRONTIER_KM, FRONTIER_RULE
 from geo.selection import select
 from geo.snapshot import PAGES, cited_sources
 from geo.stats import key_figures
@@ -465,3 +465,14 @@ def test_a_ucdp_import_shows_best_beside_low_high_and_counts_the_far_event_in_wo
         in " ".join(kf.left_out)
     )
     assert kf["injured"] == key_figures(bundle.events)["injured"]
+
+
+def test_an_imported_story_names_the_export_s_own_source(bundle, far_store):
+    from geo.store import merge_into_bundle
+
+    merged = merge_into_bundle(bundle, far_store)
+    imported = merged.events[merged.events["dataset"] == "far"]
+    stories = attack_narratives(merged, imported)
+    assert len(stories) == 2 and all(n.frontier == "elsewhere" for n in stories)
+    assert all("Source: Pajhwok (as given in the imported dataset far)." in n.text for n in stories)
+    assert all(f"placed more than {FRONTIER_KM:g} km from the border" in n.scope_note for n in stories)

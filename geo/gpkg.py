@@ -48,13 +48,42 @@ LICENCES = {
 }
 
 
+#: GDAL hands text to SQLite as C strings, so a NUL would silently end the value there.
+NUL_REPLACEMENT = "\ufffd"
+
+
+def gpkg_text(flat: pd.DataFrame) -> pd.DataFrame:
+    """``flat`` with NUL characters in text written as U+FFFD, the rest of the text as is.
+
+    A GeoPackage is a database, not a spreadsheet: QGIS shows a cell starting with
+    ``=`` as text and runs nothing, so text is stored exactly as in the data (no
+    formula prefix, which would change the values analysts query). The one
+    character it cannot hold is NUL: GDAL would cut the value at it, silently
+    losing the rest, so it becomes the replacement character. Spreadsheet-facing
+    files (CSV) are neutralised in :mod:`geo.export`.
+    """
+    out = flat
+    for col in flat.columns:
+        s = flat[col]
+        if not (s.dtype == object or pd.api.types.is_string_dtype(s)):
+            continue
+        try:
+            has_nul = s.str.contains("\x00", regex=False).fillna(False).astype(bool)
+        except AttributeError:
+            continue
+        if has_nul.any():
+            out = out.copy() if out is flat else out
+            out[col] = s.where(~has_nul, s.str.replace("\x00", NUL_REPLACEMENT, regex=False))
+    return out
+
+
 def _frame(df: pd.DataFrame, geometry) -> gpd.GeoDataFrame:
-    flat = flat_table(df)
+    flat = gpkg_text(flat_table(df))
     return gpd.GeoDataFrame(flat.reset_index(drop=True), geometry=list(geometry), crs=WGS84)
 
 
 def _table(df: pd.DataFrame) -> pd.DataFrame:
-    return flat_table(df).reset_index(drop=True)
+    return gpkg_text(flat_table(df)).reset_index(drop=True)
 
 
 def metadata_table(bundle: Bundle, filters: Filters, sel: Selection) -> pd.DataFrame:
@@ -79,6 +108,12 @@ def metadata_table(bundle: Bundle, filters: Filters, sel: Selection) -> pd.DataF
         ),
         ("claims", str(len(sel.claims))),
         ("crs", "EPSG:4326 (WGS84 lon/lat) for every layer"),
+        (
+            "text",
+            "stored exactly as in the data (a database: nothing is run); NUL characters, which GeoPackage "
+            "text cannot hold, are written as U+FFFD. Export to a spreadsheet from the app's CSV, which is "
+            "formula-safe, not from this file",
+        ),
         (
             "border_distances",
             "border_distance_km is geodesic distance to the Natural Earth 1:10M line (1,170.6 km, "

@@ -91,3 +91,31 @@ def payload_bundle(bundle, payload: str, places: bool = True):
         pl["name"] = payload
         out = replace(out, places=pl)
     return out
+
+
+def mixed_bundles(bundle, payloads=PAYLOADS):
+    """Bundles that together put every payload in every text field of some event (and claim).
+
+    Event ``i`` of bundle ``k`` carries payload ``k * n_events + i`` (cycled) in every
+    text field, so a renderer that is slow per call sees the whole list in a few calls.
+    """
+    n = len(bundle.events)
+    out = []
+    for k in range(-(-len(payloads) // n)):
+        ev = bundle.events.copy()
+        texts = [payloads[(k * n + i) % len(payloads)] for i in range(n)]
+        ids = [f"{t[:40]}#{k}-{i}" for i, t in enumerate(texts)]
+        id_map = dict(zip(ev["event_id"], ids, strict=True))
+        by_id = dict(zip(ids, texts, strict=True))
+        for col in EVENT_TEXT_FIELDS:
+            if col in ev.columns and col != "event_id":
+                ev[col] = texts
+        ev["event_id"] = ids
+        claims = bundle.claims.copy()
+        claims["event_id"] = claims["event_id"].map(id_map)
+        for col in CLAIM_TEXT_FIELDS:
+            claims[col] = claims["event_id"].map(by_id)
+        roles = bundle.roles.copy()
+        roles["event_id"] = roles["event_id"].map(id_map)
+        out.append(replace(bundle, events=ev, claims=claims, roles=roles))
+    return out

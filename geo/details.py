@@ -10,6 +10,7 @@ from geo.formatting import fmt_range
 from geo.join import outside_reason
 from geo.load import Bundle
 from geo.schema import GEO_PRECISION, TIME_PRECISION
+from geo.statements import claims_about
 from geo.uncertainty import row_border_text
 
 
@@ -79,7 +80,8 @@ def event_details(bundle: Bundle, event_id: str) -> EventDetails | None:
         border = f"not joined to a province: {outside_reason(e.get('country'), e['join_distance_km'])}"
     else:
         border = "no coordinates, so no border distance"
-    claims = bundle.claims[bundle.claims["event_id"] == event_id].copy()
+    # Every statement linked to this event is shown whole, including its claims on other events.
+    claims = claims_about(bundle.claims, bundle.statements, [event_id]).copy()
     src = bundle.sources.set_index("source_id")
     claims["outlet"] = claims["source_id"].map(src["outlet"])
     claims["tier"] = claims["source_id"].map(src["tier"])

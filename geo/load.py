@@ -13,6 +13,7 @@ import pandas as pd
 from geo.actors import actor_roles
 from geo.enrich import enrich_events, join_report
 from geo.paths import DATA_DIR, WGS84
+from geo.statements import statements_frame
 from geo.uncertainty import border_km_range
 from geo.validate import DataError, Problem, check_all
 
@@ -44,6 +45,8 @@ class Bundle:
     roles: pd.DataFrame
     version: str
     report: list[str] = field(default_factory=list)
+    #: Official statements, each modelled once (data/statements.csv; see geo.statements).
+    statements: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def load_shapes(shapes_dir: Path) -> tuple[dict[str, gpd.GeoDataFrame], list[Problem]]:
@@ -172,7 +175,7 @@ def load_bundle(
     for col in ("killed", "injured"):
         claims[col] = pd.array(claims[col], dtype="Int64")
     claims["claim_date"] = pd.to_datetime(claims["claim_date"])
-    claims = claims.fillna({c: "" for c in ("speaker_body", "quote", "origin_place_id")})
+    claims = claims.fillna({c: "" for c in ("speaker_body", "quote", "origin_place_id", "statement_id")})
     sources = pd.DataFrame.from_records(records["sources"])
     sources["supports"] = sources["supports"].map(tuple)
     sources = sources.fillna({c: "" for c in ("headline", "sha256", "url", "excerpt")})
@@ -188,6 +191,7 @@ def load_bundle(
         border_detail=shapes["border_detail"],
         rivers=shapes["rivers"],
         report=join_report(events),
+        statements=statements_frame(records["statements"]),
     )
 
 

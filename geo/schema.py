@@ -128,6 +128,8 @@ EVENTS = (
 CLAIMS = (
     Field("claim_id", required=True),
     Field("event_id", required=True),
+    # The statement (statements.csv) this claim is part of, if it is part of one.
+    Field("statement_id"),
     Field("claim_date", "date"),
     Field("speaker", required=True),
     Field("speaker_body"),
@@ -139,6 +141,20 @@ CLAIMS = (
     Field("origin_place_id"),
     Field("killed", "int", lo=0, hi=1_000_000),
     Field("injured", "int", lo=0, hi=1_000_000),
+)
+
+#: One official statement, modelled once: who, when, in what form, reported by which sources,
+#: about which events. Its claims (claims.csv, ``statement_id``) are shown together.
+STATEMENTS = (
+    Field("statement_id", required=True),
+    Field("speaker", required=True),
+    Field("speaker_body"),
+    Field("statement_date", "date"),
+    Field("date_basis", required=True),
+    Field("medium", required=True),
+    Field("source_ids", "list", required=True),
+    Field("event_ids", "list", required=True),
+    Field("summary", required=True),
 )
 
 PLACES = (
@@ -172,6 +188,7 @@ CATALOGUE = (
 TABLES = {
     "events": ("events.csv", EVENTS, "event_id"),
     "claims": ("claims.csv", CLAIMS, "claim_id"),
+    "statements": ("statements.csv", STATEMENTS, "statement_id"),
     "places": ("places.csv", PLACES, "place_id"),
     "sources": ("catalogue.csv", CATALOGUE, "source_id"),
 }

@@ -9,6 +9,7 @@ import pandas as pd
 
 from geo.filters import Filters, apply_filters
 from geo.load import Bundle
+from geo.statements import claims_about
 
 
 @dataclass
@@ -43,8 +44,15 @@ def select(bundle: Bundle, filters: Filters) -> Selection:
     # Few events have claims: look the claims' ids up in the events, not the other way
     # round (a hash table of the claims' dozens of ids, not of a million event ids).
     claimed = events["event_id"][events["event_id"].isin(bundle.claims["event_id"])]
-    claims = bundle.claims[bundle.claims["event_id"].isin(claimed)]
+    # Statements whole (issue 10): a statement's claims on unselected events come along.
+    linked = events["event_id"][events["event_id"].isin(_statement_events(bundle))]
+    claims = claims_about(bundle.claims, bundle.statements, [*claimed, *linked])
     return Selection(events=events, claims=claims, filters=filters)
+
+
+def _statement_events(bundle: Bundle) -> set[str]:
+    st = getattr(bundle, "statements", None)
+    return {e for evs in st["event_ids"] for e in evs} if st is not None and not st.empty else set()
 
 
 def _date_ordered(events: pd.DataFrame) -> bool:

@@ -552,8 +552,84 @@ def check_all(
     problems += _check_claims(
         records["claims"], by_id["events"], by_id["sources"], by_id["places"], seeds, "data/claims.csv"
     )
+    problems += _check_statements(
+        records["statements"], records["claims"], by_id["events"], by_id["sources"], "data/statements.csv"
+    )
     problems += _check_coverage(records["events"], by_id["places"], data_dir / "shapes", "data/events.csv")
     return records, problems
+
+
+def _check_statements(
+    statements: list[dict], claims: list[dict], events: dict[str, dict], sources: dict[str, dict], file: str
+) -> list[Problem]:
+    """A statement is modelled once: its claims agree with it on speaker, event, source and date."""
+    out = _unique(statements, "statement_id", file)
+    by_id = {s["statement_id"]: s for s in statements if s.get("statement_id")}
+    used: set[str] = set()
+    for i, s in enumerate(statements):
+        r = row_of(i)
+        for sid in s.get("source_ids") or []:
+            if sid not in sources:
+                out.append(
+                    Problem(file, r, "source_ids", sid, "unknown source id (not in seeds/catalogue.csv)")
+                )
+        for eid in s.get("event_ids") or []:
+            if eid not in events:
+                out.append(Problem(file, r, "event_ids", eid, "unknown event id (not in events.csv)"))
+    cfile = "data/claims.csv"
+    for i, c in enumerate(claims):
+        st_id = c.get("statement_id")
+        if not st_id:
+            continue
+        r = row_of(i)
+        st = by_id.get(st_id)
+        if st is None:
+            out.append(
+                Problem(cfile, r, "statement_id", st_id, "unknown statement id (not in statements.csv)")
+            )
+            continue
+        used.add(st_id)
+        if c.get("speaker") != st.get("speaker"):
+            out.append(
+                Problem(
+                    cfile,
+                    r,
+                    "statement_id",
+                    st_id,
+                    f"statement {st_id} is by {st.get('speaker')!r}, not {c.get('speaker')!r}",
+                )
+            )
+        if c.get("event_id") not in (st.get("event_ids") or []):
+            out.append(
+                Problem(
+                    cfile,
+                    r,
+                    "statement_id",
+                    st_id,
+                    f"statement {st_id} is not about this event ({c.get('event_id')})",
+                )
+            )
+        if c.get("source_id") not in (st.get("source_ids") or []):
+            out.append(
+                Problem(
+                    cfile,
+                    r,
+                    "statement_id",
+                    st_id,
+                    f"source {c.get('source_id')} is not among the sources of statement {st_id}",
+                )
+            )
+        sd, cd = st.get("statement_date"), c.get("claim_date")
+        if sd is not None and cd is not None and sd != cd:
+            out.append(
+                Problem(
+                    cfile, r, "claim_date", cd.isoformat(), f"statement {st_id} is dated {sd.isoformat()}"
+                )
+            )
+    for i, s in enumerate(statements):
+        if s.get("statement_id") and s["statement_id"] not in used:
+            out.append(Problem(file, row_of(i), "statement_id", s["statement_id"], "no claim belongs to it"))
+    return out
 
 
 def _check_coverage(

@@ -59,7 +59,12 @@ CORRUPTIONS = [
     ("claims.csv", 0, "event_id", "pw-1999-01-01-nothing", "unknown event id"),
     ("claims.csv", 1, "source_id", "ghost.txt", "unknown source id"),
     pytest.param(
-        "claims.csv", 3, "quote", "Tajikistan declared war on everyone", "not found verbatim", marks=NEEDS_SEEDS
+        "claims.csv",
+        3,
+        "quote",
+        "Tajikistan declared war on everyone",
+        "not found verbatim",
+        marks=NEEDS_SEEDS,
     ),
     ("claims.csv", 3, "quote", "", "needs a verbatim quote"),
     ("claims.csv", 4, "stance", "shrugs", "not one of"),
@@ -87,16 +92,31 @@ CORRUPTIONS = [
     ("claims.csv", 0, "claim", "Armed groups attacked from Afghanistan.", "says 'from afghanistan'"),
     ("claims.csv", 14, "killed", "3", "figure is not in the claim's quote"),
     pytest.param(
-        "claims.csv", 4, "speaker_body", "Ministry of Foreign Affairs", "does not name this speaker", marks=NEEDS_SEEDS
+        "claims.csv",
+        4,
+        "speaker_body",
+        "Ministry of Foreign Affairs",
+        "does not name this speaker",
+        marks=NEEDS_SEEDS,
     ),
     ("claims.csv", 15, "source_id", "24kg-2024-11-20", "not among the sources of its event"),
+    # Statements kept whole: a claim agrees with its statement; a statement has claims.
+    ("claims.csv", 3, "statement_id", "st-nothing", "unknown statement id"),
+    ("claims.csv", 3, "statement_id", "st-2025-11-27-pk-fo", "is by 'Pakistan (government)'"),
+    ("claims.csv", 3, "claim_date", "2025-11-28", "is dated 2025-11-27"),
+    ("claims.csv", 0, "statement_id", "st-2025-11-27-tj-mfa", "not about this event"),
+    ("statements.csv", 5, "event_ids", "pw-1999-nothing", "unknown event id"),
+    ("statements.csv", 1, "source_ids", "ghost.txt", "unknown source id"),
     # Location uncertainty: a radius that does not reach the frontage its basis claims to cover.
     ("events.csv", 0, "uncertainty_km", "15", "states 36 km but uncertainty_km is 15"),
     (
         "events.csv",
         0,
         "location_basis",
-        {"location_basis": "district level: Shŭrobod; 15 km covers the district's Panj frontage", "uncertainty_km": "15"},
+        {
+            "location_basis": "district level: Shŭrobod; 15 km covers the district's Panj frontage",
+            "uncertainty_km": "15",
+        },
         "does not contain the frontage",
     ),
 ]

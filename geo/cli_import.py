@@ -67,6 +67,16 @@ def _cmd_import(args: argparse.Namespace) -> int:
     except NotCSVError as exc:
         print(f"panjwatch import: {terminal_safe(path.name)}: {terminal_safe(exc)}", file=sys.stderr)
         return 1
+    except OSError as exc:
+        print(f"panjwatch import: {terminal_safe(path.name)}: {terminal_safe(exc)}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - last resort: one line, never a traceback on the terminal
+        print(
+            f"panjwatch import: {terminal_safe(path.name)}: unexpected error {type(exc).__name__}: "
+            f"{terminal_safe(str(exc)[:300])}; the store is unchanged (please report this file)",
+            file=sys.stderr,
+        )
+        return 1
     _print_report(outcome.rejects, f"{outcome.rejected_rows:,} row(s) rejected:")
     if len(outcome.rejects) > SHOW_REJECTS:
         where = store.rejects_path(dataset) if outcome.info else "(not stored: nothing was imported)"

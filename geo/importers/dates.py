@@ -161,9 +161,10 @@ def _choose(
     probe = uniques[shapes.groupby(shapes, sort=False).cumcount().lt(PROBE_PER_SHAPE).to_numpy()]
     fits: dict[DateFormat, pd.Series] = {}
     for fmt in FORMATS:
-        if not _parse(probe, fmt).notna().any():
+        tried = _parse(probe, fmt)
+        if not tried.notna().any():
             continue
-        parsed = _parse(uniques, fmt)
+        parsed = tried if len(probe) == len(uniques) else _parse(uniques, fmt)
         if parsed.notna().any():
             fits[fmt] = parsed
     if not fits:

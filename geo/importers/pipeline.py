@@ -15,7 +15,15 @@ from pathlib import Path
 import pandas as pd
 
 from geo.importers.acled import read_acled
-from geo.importers.common import ImportResult, NotCSVError, Source, empty_report, release_memory, source_name
+from geo.importers.common import (
+    LARGE_READ,
+    ImportResult,
+    NotCSVError,
+    Source,
+    empty_report,
+    release_memory,
+    source_name,
+)
 from geo.importers.enrichment import enrich_imported
 from geo.importers.ucdp import read_ucdp
 from geo.paths import DATA_DIR
@@ -182,7 +190,8 @@ def import_file(
     # sorting before the join keeps one copy of the frame alive at a time.
     events = result.events.sort_values(["event_date", "event_id"], kind="stable", ignore_index=True)
     result.events = events.iloc[:0]
-    release_memory()
+    if len(events) >= LARGE_READ:
+        release_memory()
 
     report(_READ, f"joining {len(events):,} events to provinces and the border")
     frames, problems = load_shapes(Path(data_dir) / "shapes")

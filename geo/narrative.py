@@ -7,7 +7,6 @@ the page escapes them for Markdown, the PDF draws them as text.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -18,6 +17,7 @@ from geo.load import Bundle
 from geo.schema import GEO_PRECISION
 from geo.scope import FRONTIER_KM, FRONTIER_NAME, frontier_status, imported_mask, split_frontier
 from geo.uncertainty import row_border_text
+from geo.wording import actor_name, capitalise, join_and, source_label, stance_phrase
 
 #: Categories the briefing writes a narrative for.
 VIOLENT = ("attack", "clash")
@@ -42,60 +42,6 @@ def when(e) -> str:
     if prec == 2:
         return f"On or about {start.day} {start:%B %Y}"
     return f"On {start.day} {start:%B %Y}"
-
-
-#: Country → adjective, for readable actor names ("Tajikistan (government)" → "Tajik officials").
-DEMONYMS = {
-    "Afghanistan": "Afghan",
-    "China": "Chinese",
-    "India": "Indian",
-    "Iran": "Iranian",
-    "Kazakhstan": "Kazakh",
-    "Kyrgyzstan": "Kyrgyz",
-    "Pakistan": "Pakistani",
-    "Russia": "Russian",
-    "Tajikistan": "Tajik",
-    "Turkmenistan": "Turkmen",
-    "Uzbekistan": "Uzbek",
-}
-# First words of generic (not proper) actor names: written in lower case mid-sentence,
-# with an article when singular ("an unidentified armed group").
-_GENERIC = {"armed", "attackers", "criminal", "smuggling", "unidentified", "unnamed", "unknown", "militants"}
-_NAME = re.compile(r"^(?P<name>.+?) \((?P<qual>[^()]+)\)$")
-
-
-def actor_name(name, speaking: bool = False) -> str:
-    """A record's actor name as a sentence says it (readable, never re-attributed).
-
-    ``"Taliban (Afghanistan)"`` → ``"the Taliban"``; ``"Tajikistan (government)"`` →
-    ``"the Tajik government"`` (``"Tajik officials"`` when ``speaking``); ``"Civilians (China)"``
-    → ``"Chinese civilians"``; ``"Unidentified armed group"`` → ``"an unidentified armed
-    group"``. Other names (imported ACLED/UCDP actors) are kept as they are.
-    """
-    name = " ".join(str(name or "").split())
-    if not name:
-        return ""
-    m = _NAME.match(name)
-    if m:
-        base, qual = m["name"], m["qual"]
-        if base == "Taliban":
-            return "the Taliban"
-        if qual == "government" and base in DEMONYMS:
-            return f"{DEMONYMS[base]} officials" if speaking else f"the {DEMONYMS[base]} government"
-        if base == "Civilians" and qual in DEMONYMS:
-            return f"{DEMONYMS[qual]} civilians"
-    first = name.split()[0].lower()
-    if first not in _GENERIC:
-        return name
-    text = name[0].lower() + name[1:]
-    head = re.split(r" in | from | \(", text)[0].split()[-1].strip("'\"")
-    if head.endswith("s"):
-        return text
-    return ("an " if text[0] in "aeiou" else "a ") + text
-
-
-def _cap(s: str) -> str:
-    return s[:1].upper() + s[1:]
 
 
 def _who(name: str, assoc: str) -> str:
@@ -166,22 +112,6 @@ class SpeakerClaims:
     sources: list[str] = field(default_factory=list)
 
 
-def source_label(src, with_date: bool = True) -> str:
-    """A source as a reader knows it: outlet and publication date, never a file name.
-
-    ``src`` is a row of ``bundle.sources``. A seed document whose outlet is not named
-    reads ``"unnamed outlet (seed 003)"``, the seed's number as the data's own notes cite it.
-    """
-    outlet = str(src.get("outlet") or "").strip()
-    sid = str(src.get("source_id") or src.name or "")
-    if not outlet or outlet.lower() == "unidentified":
-        outlet = "unnamed outlet" + (f" (seed {sid[:3]})" if sid[:3].isdigit() else "")
-    published = src.get("published")
-    if with_date and published is not None and not pd.isna(published) and str(published).strip():
-        outlet += f", {pd.Timestamp(published):%d %b %Y}".replace(" 0", " ")
-    return outlet
-
-
 def _source_labels(bundle: Bundle, ids, with_date: bool = True) -> dict[str, str]:
     src = bundle.sources.set_index("source_id", drop=False)
     return {sid: source_label(src.loc[sid], with_date) for sid in dict.fromkeys(ids) if sid in src.index}
@@ -219,42 +149,19 @@ def claims_table(bundle: Bundle, event_id: str) -> pd.DataFrame:
     labels = _source_labels(bundle, claims["source_id"], with_date=False)
     rows = []
     for c in claims.itertuples(index=False):
-        who = _cap(actor_name(c.speaker, speaking=True))
+        who = capitalise(actor_name(c.speaker, speaking=True))
         body = str(c.speaker_body or "").strip() if pd.notna(c.speaker_body) else ""
         date = f", {pd.Timestamp(c.claim_date):%d %b %Y}".replace(" 0", " ") if pd.notna(c.claim_date) else ""
         rows.append(
             {
                 "who": f"{who} ({body})" if body else who,
                 "says": str(c.stance),
-                "about": _cap(actor_name(c.about)),
+                "about": capitalise(actor_name(c.about)),
                 "claim": str(c.claim),
                 "source": labels.get(c.source_id, str(c.source_id)) + date,
             }
         )
     return pd.DataFrame(rows, columns=["who", "says", "about", "claim", "source"])
-
-
-def stance_phrase(stance: str, speaker: str, about: str) -> str:
-    """What a claim does, in the past tense, about whom: ``"blamed criminal groups in Afghanistan"``.
-
-    Denials of one's own involvement read ``"denied involvement"``; other stances keep the
-    record's verb, so nothing is said that the claim does not say.
-    """
-    who = actor_name(about)
-    if stance == "denies":
-        return "denied involvement" if about == speaker else f"rejected the accusations of {who}"
-    verbs = {
-        "accuses": "blamed {}",
-        "disputes": "disputed the account of {}",
-        "condemns": "condemned {}",
-        "confirms": "confirmed the reports about {}",
-        "demands": "made demands of {}",
-        "reports": "reported on {}",
-        "offers cooperation": "offered cooperation to {}",
-        "advises": "advised {}",
-        "welcomes": "welcomed {}",
-    }
-    return verbs.get(stance, f"{stance} ({{}})").format(who)
 
 
 #: Stances a one-line summary names first: who blames whom, and who denies.
@@ -289,14 +196,9 @@ def _speaker_clauses(
             if len(objs) > per_speaker:
                 more = len(objs) - per_speaker
                 objs = objs[:per_speaker] + [f"{more} other{'s' if more > 1 else ''}"]
-            bits.append(verb + (" " + _and(objs) if objs else ""))
-        clauses.append(f"{actor_name(speaker, speaking=True)} {_and(bits)}")
+            bits.append(verb + (" " + join_and(objs) if objs else ""))
+        clauses.append(f"{actor_name(speaker, speaking=True)} {join_and(bits)}")
     return clauses
-
-
-def _and(items: list[str]) -> str:
-    items = [i for i in items if i]
-    return items[0] if len(items) <= 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def claims_sentence(bundle: Bundle, event_id: str, limit: int = 4) -> str:
@@ -309,7 +211,7 @@ def claims_sentence(bundle: Bundle, event_id: str, limit: int = 4) -> str:
     text = "; ".join(clauses[:limit])
     if more > 0:
         text += f"; {more} more speaker{'s' if more > 1 else ''} in the claims"
-    return _cap(text) + "."
+    return capitalise(text) + "."
 
 
 def sources_sentence(bundle: Bundle, e) -> str:
@@ -451,9 +353,9 @@ def _districts(violent: pd.DataFrame, limit: int = 3) -> str:
     kind = "districts" if all(not n.endswith(" province") for n in order[:limit]) else "areas"
     if len(order) == 1:
         kind = "province" if order[0].endswith(" province") else "district"
-    where = _and(shown + ([f"{fmt_count(more)} other places"] if more > 0 else []))
+    where = join_and(shown + ([f"{fmt_count(more)} other places"] if more > 0 else []))
     countries = [c for c in violent["country"].dropna().unique() if c]
-    tail = f" ({_and(countries[:3])})" if countries and len(countries) <= 3 else ""
+    tail = f" ({join_and(countries[:3])})" if countries and len(countries) <= 3 else ""
     return f"in {where} {kind}{tail}"
 
 
@@ -493,7 +395,7 @@ def briefing_lead(bundle: Bundle, events: pd.DataFrame) -> str:
     violent = violent.sort_values(["event_date", "event_id"], kind="stable")
     attacks = int((violent["category"] == "attack").sum())
     clashes = len(violent) - attacks
-    what = _and(
+    what = join_and(
         ([f"{fmt_count(attacks)} attack{'s' if attacks != 1 else ''}"] if attacks else [])
         + ([f"{fmt_count(clashes)} clash{'es' if clashes != 1 else ''}"] if clashes else [])
     )
@@ -522,4 +424,4 @@ def briefing_lead(bundle: Bundle, events: pd.DataFrame) -> str:
         return first
     more = len(clauses) - 4
     blame = "; ".join(clauses[:4]) + (f"; {more} more in the claims" if more > 0 else "")
-    return f"{first} {_cap(blame)}."
+    return f"{first} {capitalise(blame)}."

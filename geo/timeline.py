@@ -803,7 +803,7 @@ def _chart(
             align="left", baseline="top", dx=4, fontSize=11, fontWeight="bold", color="#444", font=FONT
         )
         .encode(x=x, y=y, text="lane:N")
-        .properties(name="lane-headers"),
+        .properties(name="lane_headers"),
     ]
     if note is not None:
         layers += _focus_layers(laid, note, x, y, height)
@@ -839,7 +839,7 @@ def _chart(
                 alt.Chart(_records(rings, ["t", "y", "size_high", "colour_key", *_TIP_COLS]))
                 .mark_point(shape="circle", filled=False, strokeDash=[3, 2], strokeWidth=1.5)
                 .encode(x=x, y=y, size=alt.Size("size_high:Q", scale=None), color=colour, tooltip=TOOLTIP)
-                .properties(name="casualty-high")
+                .properties(name="casualty_high")
             )
         if not points.empty:
             pick = alt.selection_point(name="pick", fields=["event_id"], on="click", clear="dblclick")
@@ -928,7 +928,7 @@ def _focus_layers(laid: pd.DataFrame, note: AttackNote, x, y, height: int) -> li
         alt.Chart(pd.DataFrame({"t": [fx], "y": [y0], "y2": [height]}))
         .mark_rule(color=colour, strokeDash=[5, 4], strokeWidth=1.5, opacity=0.8)
         .encode(x=x, y=y, y2="y2:Q")
-        .properties(name="focus-rule")
+        .properties(name="focus_rule")
     ]
     mine = laid[(laid["kind"] == "reaction") & (laid["about"] == note.event_id)]
     if not mine.empty:
@@ -937,7 +937,7 @@ def _focus_layers(laid: pd.DataFrame, note: AttackNote, x, y, height: int) -> li
             alt.Chart(links)
             .mark_rule(color=COLOURS[REACTION], strokeDash=[2, 3], strokeWidth=1.2, opacity=0.8, clip=True)
             .encode(x=x, x2="t2:T", y=y)
-            .properties(name="reaction-links")
+            .properties(name="reaction_links")
         )
     prev = (
         laid[laid["event_id"].eq(note.previous_id) & laid["kind"].eq("primary")]
@@ -953,11 +953,11 @@ def _focus_layers(laid: pd.DataFrame, note: AttackNote, x, y, height: int) -> li
             alt.Chart(pd.DataFrame({"t": [px], "t2": [float(fx)], "y": [HEADER_PX + 8]}))
             .mark_rule(color="#555", strokeWidth=1, clip=True)
             .encode(x=x, x2="t2:T", y=y)
-            .properties(name="since-previous"),
+            .properties(name="since_previous"),
             alt.Chart(pd.DataFrame({"t": [(px + fx) / 2], "y": [HEADER_PX + 8], "text": [text]}))
             .mark_text(fontSize=10, color="#333", baseline="bottom", dy=-2, font=FONT)
             .encode(x=x, y=y, text="text:N")
-            .properties(name="since-previous-label"),
+            .properties(name="since_previous_label"),
         ]
     return out
 

@@ -30,7 +30,7 @@ def test_strip_paints_offline_and_a_brush_outlines_the_stretch(page, app_url):
     open_frontier(page, app_url, 1440, 900)
     strip = page.locator(CHART).first
     assert page.locator(f"{CHART} svg g.events_marks path").count() >= 5
-    assert page.locator(f"{CHART} svg g.landmark-labels_marks text").count() == 6
+    assert page.locator(f"{CHART} svg g.landmark_labels_marks text").count() == 6
     page.screenshot(path=str(OUT / "frontier-1440x900.png"))
     bg = page.locator(f"{CHART} svg g.background_marks path").first.bounding_box()
     # km ~ 360–480 of 1,203: the Shamsiddin Shohin stretch.
@@ -47,7 +47,7 @@ def test_strip_paints_offline_and_a_brush_outlines_the_stretch(page, app_url):
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
     )
     time.sleep(1.5)
-    assert page.locator(f"{CHART} svg g.chosen-stretch_marks path").count() == 1
+    assert page.locator(f"{CHART} svg g.chosen_stretch_marks path").count() == 1
     strip.screenshot(path=str(OUT / "frontier-strip-brushed.png"))
     page.screenshot(path=str(OUT / "frontier-1440x900-brushed.png"), full_page=True)
     assert page.watch.external == [], page.watch.external

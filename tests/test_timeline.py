@@ -380,7 +380,7 @@ def test_focus_mode_zooms_and_annotates_the_26_november_attack():
     lines = spec["title"]["subtitle"]
     assert any("6 days after the previous attack or clash (20 Nov 2025 attack" in s for s in lines)
     assert any(s.startswith("first official reaction after 1 day (27 Nov 2025)") for s in lines)
-    assert {lyr.get("name") for lyr in spec["layer"]} >= {"focus-rule", "reaction-links", "since-previous"}
+    assert {lyr.get("name") for lyr in spec["layer"]} >= {"focus_rule", "reaction_links", "since_previous"}
     # Only what falls in the window; both November attacks and the reactions between them.
     ids = drawn_events(spec, data)
     assert {HAMADONI, SHOHIN, SHODAK} <= ids and PAK_AFGHAN not in ids and BOGH not in ids

@@ -250,7 +250,7 @@ def strip_chart(
         alt.Chart(_obj(band))
         .mark_text(fontSize=10, color="#444", font=FONT)
         .encode(x=alt.X("mid:Q", scale=x_scale), y=alt.Y("tm:T", scale=y_scale), text="text:N")
-        .properties(name="province-labels"),
+        .properties(name="province_labels"),
     ]
     # Landmarks: a dashed rule through the time area and a name above the Tajik band.
     lm = landmarks.assign(km=landmarks["chainage_km"], t=t_lo, t2=top1)
@@ -272,7 +272,7 @@ def strip_chart(
         alt.Chart(_obj(lm[["km", "tl", "label"]]))
         .mark_text(fontSize=11, color="#222", font=FONT, fontWeight="bold")
         .encode(x=x, y=alt.Y("tl:T", scale=y_scale), text="label:N")
-        .properties(name="landmark-labels"),
+        .properties(name="landmark_labels"),
     ]
     if chosen is not None:
         lo, hi = sorted(chosen)
@@ -281,7 +281,7 @@ def strip_chart(
             alt.Chart(ch)
             .mark_rect(fill="#1f4e79", fillOpacity=0.07, stroke="#1f4e79", strokeWidth=1.5, strokeDash=[6, 3])
             .encode(x=x, x2="km2:Q", y=y, y2="t2:T")
-            .properties(name="chosen-stretch")
+            .properties(name="chosen_stretch")
         )
     if len(counted):
         heat = _heat(counted).rename(columns={"lo": "km", "hi": "km2", "t0": "t", "t1": "t2"})
@@ -300,7 +300,7 @@ def strip_chart(
                 ),
                 tooltip=[alt.Tooltip("count:Q", title="imported events", format=",")],
             )
-            .properties(name="imported-counts")
+            .properties(name="imported_counts")
         )
     present = [c for c in COLOURS if c in set(marks["colour_key"])] or ["attack"]
     colour_scale = alt.Scale(domain=present, range=[COLOURS[c] for c in present])
@@ -322,7 +322,7 @@ def strip_chart(
                 )
                 .mark_rule(strokeWidth=4, opacity=0.35, strokeCap="round")
                 .encode(x=x, x2="km2:Q", y=y, color=colour, tooltip=TOOLTIP)
-                .properties(name="chainage-ranges")
+                .properties(name="chainage_ranges")
             )
         spans = marks[marks["span"]]
         if len(spans):
@@ -332,7 +332,7 @@ def strip_chart(
                 )
                 .mark_rule(strokeWidth=3, opacity=0.6)
                 .encode(x=x, y=y, y2="t2:T", color=colour)
-                .properties(name="date-spans")
+                .properties(name="date_spans")
             )
         pick = alt.selection_point(name="pick", fields=["event_id"], on="click", clear="dblclick")
         shapes = [k for k in SHAPES if k in set(marks["side_key"])]

@@ -5,12 +5,13 @@ Run: .venv/bin/python bench/bench_load.py [--sessions 20] [--seconds 60] [--impo
 Starts the app (``panjwatch run``) on 127.0.0.1 with a fresh store (one small
 imported dataset already in it), then talks Streamlit's own websocket protocol
 (``/_stcore/stream``, the BackMsg/ForwardMsg protobufs the browser sends and
-receives), so a session costs a socket, not a browser:
+receives), so a session costs a socket, not a browser. Each page view opens the
+page by link (URL filters) in a fresh session (see :func:`view` for why):
 
 1. baseline: one session runs every page once per filter set, alone (same server,
    same run), after a warm-up run of every page;
-2. load: ``--sessions`` sessions, each with its own page rotation and URL
-   filters (year / type / actor / tier), rerun their pages for ``--seconds``
+2. load: ``--sessions`` virtual users, each with its own page rotation and URL
+   filters (year / type / tier), open page after page for ``--seconds``
    while ``panjwatch import`` writes a synthetic ACLED export of
    ``--import-rows`` events into the same store;
 3. reports the median and p95 script run (rerun sent → ``script_finished``)
@@ -177,15 +178,27 @@ def leaked(run: dict, word: str | None, page: str) -> bool:
     return word is not None and word not in summaries[0]
 
 
+async def view(port: int, query: str, page: str) -> dict:
+    """One page view by link: a fresh websocket session, one script run, closed.
+
+    A session is not kept across page views: this client does not echo widget
+    states back as a browser does, and without them Streamlit resets widgets to
+    their defaults on a session's third run (the date inputs to today), which
+    would be an artefact of the client, not the app.
+    """
+    s = Session(port, query)
+    await s.connect()
+    try:
+        return await s.run_page(page)
+    finally:
+        await s.close()
+
+
 async def baseline(port: int, filters=FILTERS[:2]) -> list[float]:
     times = []
     for query, _word in filters:
-        s = Session(port, query)
-        await s.connect()
         for page in PAGES:
-            r = await s.run_page(page)
-            times.append(r["s"])
-        await s.close()
+            times.append((await view(port, query, page))["s"])
     return times
 
 
@@ -194,33 +207,26 @@ async def load(port: int, n: int, seconds: float, stats: dict) -> None:
 
     async def one(i: int) -> None:
         query, word = FILTERS[i % len(FILTERS)]
-        s = Session(port, query)
-        try:
-            await s.connect()
-        except Exception as exc:  # noqa: BLE001 - counted, reported
-            stats["transport"].append(f"connect: {exc}")
-            return
         k = i
-        try:
-            while time.perf_counter() < deadline:
-                page = PAGES[k % len(PAGES)]
-                k += 1
-                try:
-                    r = await s.run_page(page)
-                except Exception as exc:  # noqa: BLE001
-                    stats["transport"].append(f"{page}: {type(exc).__name__}: {exc}")
-                    break
-                stats["times"].append(r["s"])
-                stats["runs"] += 1
-                if r["exceptions"]:
-                    stats["exceptions"] += [f"{page}: {e}" for e in r["exceptions"]]
-                if r["status"] not in ("FINISHED_SUCCESSFULLY",):
-                    stats["unfinished"].append(f"{page}: {r['status']}")
-                if leaked(r, word, page):
-                    stats["leaks"].append(f"session {i} ({query}) on {page}")
-                stats["import_seen"] |= r["import_seen"]
-        finally:
-            await s.close()
+        while time.perf_counter() < deadline:
+            page = PAGES[k % len(PAGES)]
+            k += 1
+            try:
+                r = await view(port, query, page)
+            except Exception as exc:  # noqa: BLE001 - counted, reported
+                stats["transport"].append(f"{page}: {type(exc).__name__}: {exc}")
+                continue
+            stats["times"].append(r["s"])
+            stats["runs"] += 1
+            if r["exceptions"]:
+                stats["exceptions"] += [f"{page}: {e}" for e in r["exceptions"]]
+            if r["status"] != "FINISHED_SUCCESSFULLY":
+                stats["unfinished"].append(f"{page}: {r['status']}")
+            if leaked(r, word, page):
+                stats["leaks"].append(
+                    f"session {i} ({query}) on {page}: {[t for t in r['texts'] if t.startswith('Showing')]}"
+                )
+            stats["import_seen"] |= r["import_seen"]
 
     await asyncio.gather(*(one(i) for i in range(n)))
 

@@ -9,7 +9,7 @@ from geo.export import to_csv_bytes
 from geo.frontier import chart as fc
 from geo.frontier import figure as ff
 from geo.frontier.mapdeck import frontier_deck, in_stretch, stretch_view
-from geo.frontier.reference import build_frontier
+from geo.frontier.reference import CORRIDOR_KM, build_frontier
 from geo.frontier.sectors import WINDOWS, fmt_p
 from geo.frontier.service import frontier_view, stretch_summary
 from geo.selection import provenance, select
@@ -60,7 +60,9 @@ sel = select(b, filters)
 
 st.title("Frontier: where along the border, and is it getting worse")
 c1, c2 = st.columns(2)
-max_km = c1.slider("Corridor: km either side of the border", 5, 100, 50, step=5, key="frontier-corridor")
+max_km = c1.slider(
+    "Corridor: km either side of the border", 5, 100, int(CORRIDOR_KM), step=5, key="frontier-corridor"
+)
 sector_km = c2.select_slider(
     "Sector length (km of border)", [10, 25, 50, 100], value=25, key="frontier-sector"
 )

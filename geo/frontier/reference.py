@@ -22,10 +22,11 @@ import shapely
 from geo.frontier.chainage import FrontierLine, chainage_table, frontier_line
 from geo.paths import DATA_DIR, METRIC_CRS, WGS84
 from geo.polyindex import polygon_index
+from geo.scope import FRONTIER_KM
 from geo.validate import DataError, Problem, row_of
 
-#: Default half-width of the corridor (km either side of the line).
-CORRIDOR_KM = 50.0
+#: Default corridor (km either side of the line): the frontier of every headline figure.
+CORRIDOR_KM = FRONTIER_KM
 SIDE_NAMES = {"TJ": "Tajik side", "AF": "Afghan side"}
 LANDMARKS_CSV = "landmarks.csv"
 _JOINED = ("within", "boundary", "nearest")

@@ -18,13 +18,11 @@ WGS84 = "EPSG:4326"
 def default_seeds_dir() -> Path | None:
     """Return the seed-document folder if it is present, else ``None``.
 
-    ``PANJWATCH_SEEDS`` wins; otherwise ``../shared/seeds`` next to the checkout,
-    which is where every developer machine and CI have it.
+    ``PANJWATCH_SEEDS`` wins (a folder that does not exist gives ``None``: a wrong
+    setting must not silently check against other documents); otherwise
+    ``../shared/seeds`` next to the checkout, which is where developer machines and CI
+    have it.
     """
     env = os.environ.get("PANJWATCH_SEEDS")
-    candidates = [Path(env)] if env else []
-    candidates.append(REPO_ROOT.parent / "shared" / "seeds")
-    for c in candidates:
-        if c.is_dir():
-            return c
-    return None
+    chosen = Path(env) if env else REPO_ROOT.parent / "shared" / "seeds"
+    return chosen if chosen.is_dir() else None

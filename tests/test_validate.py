@@ -107,6 +107,21 @@ CORRUPTIONS = [
     ("claims.csv", 0, "statement_id", "st-2025-11-27-tj-mfa", "not about this event"),
     ("statements.csv", 5, "event_ids", "pw-1999-nothing", "unknown event id"),
     ("statements.csv", 1, "source_ids", "ghost.txt", "unknown source id"),
+    # Related reporting: outlet, headline and date given, or "not given" with the reason; no slug headlines.
+    (
+        "catalogue.csv",
+        14,
+        "headline",
+        {
+            "headline": "Tajikistan border guards foil armed attack from Afghanistan, two border guard officers killed",
+            "headline_basis": "as published",
+        },
+        "looks rebuilt from the URL slug",
+    ),
+    ("catalogue.csv", 16, "headline_basis", "unknown", "headline is empty: say why"),
+    ("catalogue.csv", 5, "headline_basis", "not given: no idea", "headline_basis must read 'as published"),
+    ("catalogue.csv", 12, "date_basis", "date given in related-reporting.md", "published is empty"),
+    ("catalogue.csv", 5, "date_basis", "not given: none", "says 'not given' but published has a date"),
     # Location uncertainty: a radius that does not reach the frontage its basis claims to cover.
     ("events.csv", 0, "uncertainty_km", "15", "states 36 km but uncertainty_km is 15"),
     (
@@ -184,3 +199,10 @@ def test_not_a_csv_is_one_clear_message(data_copy):
     _records, problems = check_all(data_copy, SEEDS)
     mine = [p for p in problems if p.file == "data/claims.csv"]
     assert len(mine) == 1 and "UTF-8 CSV" in mine[0].message
+
+
+def test_seeds_setting_that_does_not_exist_is_not_replaced_by_another_folder(monkeypatch, tmp_path):
+    monkeypatch.setenv("PANJWATCH_SEEDS", str(tmp_path / "missing"))
+    assert default_seeds_dir() is None
+    monkeypatch.setenv("PANJWATCH_SEEDS", str(tmp_path))
+    assert default_seeds_dir() == tmp_path

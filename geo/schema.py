@@ -176,6 +176,8 @@ CATALOGUE = (
     Field("outlet", required=True),
     Field("outlet_basis", required=True),
     Field("headline"),
+    # "as published: <where it was read>" or "not given: <why>" / "not given (slug only): <why>".
+    Field("headline_basis", required=True),
     Field("published", "date"),
     Field("date_basis", required=True),
     Field("sha256"),

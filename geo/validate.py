@@ -473,6 +473,86 @@ def _check_places(places: list[dict], file: str) -> list[Problem]:
     return out
 
 
+NOT_GIVEN = "not given"
+AS_PUBLISHED = "as published"
+
+
+def slug_words(url: str | None) -> list[str]:
+    """Words of a URL's last path segment when it is a readable slug (three words or more), else ``[]``.
+
+    ``…/40333329/china-says-one-citizen-dead-four-injured-in-attack…`` gives ``["china", "says", …]``;
+    ``…/page/202511/1349271.shtml`` and ``?p=39853`` give nothing.
+    """
+    path = re.sub(r"[?#].*$", "", str(url or "")).rstrip("/")
+    last = path.rsplit("/", 1)[-1]
+    last = re.sub(r"\.(s?html?|php|aspx?)$", "", last, flags=re.I)
+    words = [w for w in re.split(r"[-_+]+", last.casefold()) if w]
+    return words if sum(w.isalpha() for w in words) >= 3 else []
+
+
+def looks_like_slug(headline: str | None, url: str | None) -> bool:
+    """True when ``headline`` reads like its URL's slug turned back into words (a rebuilt headline).
+
+    Compares the word sequences (ratio 0.8 or more), so a rebuilt headline that corrected a
+    slug's typo ("borer" → "border") or added commas still matches.
+    """
+    from difflib import SequenceMatcher
+
+    slug = slug_words(url)
+    words = re.findall(r"[a-z0-9]+", str(headline or "").casefold().replace("'", ""))
+    if not slug or not words:
+        return False
+    return SequenceMatcher(None, words, slug, autojunk=False).ratio() >= 0.8
+
+
+def source_field_problems(s: dict) -> list[tuple[str, str | None, str]]:
+    """A catalogue row's outlet, headline and date: each given, or marked "not given" with the reason.
+
+    ``headline_basis`` reads ``"as published: <where it was read>"`` when a headline is given and
+    ``"not given: <why>"`` (``"not given (slug only): …"`` when only a URL slug exists) when it is
+    empty; ``date_basis`` starts ``"not given"`` exactly when ``published`` is empty. A headline
+    that reads like its URL slug must say which text gives it (``"given in …"``, ``"seed text"``):
+    slugs are not headlines.
+    """
+    out = []
+    headline = (s.get("headline") or "").strip()
+    hbasis = (s.get("headline_basis") or "").strip()
+    hb = hbasis.casefold()
+    if not headline and not hb.startswith(NOT_GIVEN):
+        out.append(
+            (
+                "headline_basis",
+                hbasis,
+                "headline is empty: say why, 'not given: <reason>' (or 'not given (slug only): <reason>')",
+            )
+        )
+    if headline and not hb.startswith(AS_PUBLISHED):
+        out.append(
+            (
+                "headline_basis",
+                hbasis,
+                "a headline is given: headline_basis must read 'as published: <where it was read>'",
+            )
+        )
+    if headline and looks_like_slug(headline, s.get("url")) and not (
+        "given in" in hb or "seed text" in hb
+    ):
+        out.append(
+            (
+                "headline",
+                headline,
+                "looks rebuilt from the URL slug: give the headline as published and the text that gives "
+                "it, or leave it empty with 'not given (slug only): <reason>'",
+            )
+        )
+    dbasis = (s.get("date_basis") or "").strip()
+    if s.get("published") is None and not dbasis.casefold().startswith(NOT_GIVEN):
+        out.append(("date_basis", dbasis, "published is empty: date_basis must say 'not given: <reason>'"))
+    if s.get("published") is not None and dbasis.casefold().startswith(NOT_GIVEN):
+        out.append(("date_basis", dbasis, "says 'not given' but published has a date"))
+    return out
+
+
 def _check_sources(
     sources: list[dict], events: dict[str, dict], seeds_dir: Path | None, file: str
 ) -> list[Problem]:
@@ -496,6 +576,7 @@ def _check_sources(
         for ev in s.get("supports") or []:
             if ev not in events:
                 out.append(Problem(file, r, "supports", ev, "unknown event id (not in data/events.csv)"))
+        out += [Problem(file, r, f, v, m) for f, v, m in source_field_problems(s)]
     if seeds_dir is not None:
         listed = {s["source_id"] for s in sources if s.get("tier") == "seed"}
         for path in sorted(seeds_dir.glob("*.txt")):

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.briefpack import border_line_agreement
+from geo.catalogue import catalogue_table
 from geo.schema import GEO_PRECISION, TIME_PRECISION
 from geo.snapshot import DATASETS
 from ui import data
@@ -16,20 +17,11 @@ st.title("Sources and method")
 st.subheader("Source catalogue", anchor=False)
 st.caption(
     "seed: the five seed documents the project is built from; related: other public reporting, "
-    "not verified against the seeds. 'supports' lists the events each source backs."
+    "not verified against the seeds. 'missing' says which of outlet, headline and date the "
+    "catalogue does not have, and why; 'supports' lists the events each source backs."
 )
 # A dataframe shows text as text (no Markdown, no HTML), so catalogue values need no escaping here.
-catalogue = pd.DataFrame(
-    {
-        "source": b.sources["source_id"],
-        "tier": b.sources["tier"],
-        "outlet": b.sources["outlet"],
-        "headline": b.sources["headline"],
-        "published": b.sources["published"].map(lambda d: "" if pd.isna(d) else str(d)),
-        "supports": b.sources["supports"].map(lambda s: "; ".join(s)),
-        "url": b.sources["url"],
-    }
-)
+catalogue = catalogue_table(b.sources)
 st.dataframe(catalogue, hide_index=True, key="sources-catalogue")
 
 st.subheader("How places and dates were coded", anchor=False)

@@ -339,6 +339,11 @@ def test_sources_page_lists_the_catalogue_method_and_licences(bundle):
     tables = [d.value for d in at.dataframe]
     catalogue = next(t for t in tables if "outlet" in t.columns)
     assert list(catalogue["source"]) == list(bundle.sources["source_id"])
+    # Each source's tier, and what is missing with the reason (issue 10, related reporting).
+    assert set(catalogue["tier"]) == {"seed", "related"}
+    asiaplus = catalogue.set_index("source").loc["asiaplus-2025-12-25"]
+    assert asiaplus["headline"] == "not given" and "not given (slug only)" in asiaplus["missing"]
+    assert catalogue.set_index("source").loc["rferl-2024-11-18", "missing"] == ""
     licences = next(t for t in tables if "licence" in t.columns)
     text = " ".join(licences["licence"]) + " ".join(licences["source"])
     for name in ("CC BY 4.0", "LGPL-3+", "public domain", "GeoNames", "Natural Earth"):

@@ -236,3 +236,56 @@ def test_attribution_must_be_in_the_quote_or_source(claim, source_text, fields):
     from geo.validate import attribution_problems
 
     assert [f for f, _v, _m in attribution_problems(claim, source_text)] == fields
+
+
+# ----------------------------------------------------------------------------- related reporting
+
+
+@pytest.mark.parametrize(
+    ("headline", "url", "expected"),
+    [
+        # The two rebuilt headlines the audit found (issue 10): the slug's words, one typo corrected.
+        (
+            "Tajikistan border guards foil armed attack from Afghanistan, two border guard officers killed",
+            "https://asiaplustj.info/en/news/tajikistan/incidents/20251225/tajikistan-border-guards-foil-"
+            "armed-attack-from-afghanistan-two-borer-guard-officers-killed",
+            True,
+        ),
+        (
+            "Tajik delegation meets with Afghanistan's border minister in Kabul",
+            "https://www.ariananews.af/tajik-delegation-meets-with-afghanistans-border-minister-in-kabul/",
+            True,
+        ),
+        # A published headline unlike its slug, and URLs without a slug.
+        (
+            "Attack From Afghanistan Kills Chinese National In Tajikistan, Sources Say",
+            "https://rferl.org/amp/attack-afghan-tajik-border-death-chinese-national-taliban/33206367.html",
+            False,
+        ),
+        ("Anything at all", "https://www.globaltimes.cn/page/202511/1349271.shtml", False),
+        ("Anything at all", "https://timesca.com/?p=39853", False),
+        ("Anything", None, False),
+    ],
+)
+def test_slug_rebuilt_headlines_are_recognised(headline, url, expected):
+    from geo.validate import looks_like_slug
+
+    assert looks_like_slug(headline, url) is expected
+
+
+def test_every_source_has_outlet_date_and_headline_or_says_why():
+    from geo.catalogue import catalogue_table
+    from geo.load import load_bundle
+
+    table = catalogue_table(load_bundle().sources).set_index("source")
+    for sid, row in table.iterrows():
+        assert row["tier"] in ("seed", "related") and row["outlet"], sid
+        for field, word in (("headline", "headline: not given"), ("published", "date: not given")):
+            # A field is either given or reads "not given" with its reason in 'missing'.
+            assert row[field] != "not given" or word in row["missing"], (sid, field)
+    # The five related sources without a date, and the slug-only headlines, say so.
+    undated = {s for s, r in table.iterrows() if r["tier"] == "related" and r["published"] == "not given"}
+    assert undated == {"exclusivekz-ozodi-2025-11", "fergana-143518", "mfa-af-47188", "timesca-39853",
+                       "ariananews-2025-11"}  # fmt: skip
+    slug_only = {s for s, r in table.iterrows() if "slug only" in r["missing"]}
+    assert {"asiaplus-2025-12-25", "ariananews-2025-11"} <= slug_only

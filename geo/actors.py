@@ -101,3 +101,50 @@ def actor_forms(roles: pd.DataFrame, actors) -> set[str]:
         return wanted
     pairs = roles[["actor", "actor_acled"]].dropna().drop_duplicates()
     return wanted | set(pairs.loc[pairs["actor"].isin(wanted), "actor_acled"])
+
+
+def actor_vocabulary(roles: pd.DataFrame) -> list[str]:
+    """Every actor name a filter may use: the readable names and the ACLED forms beside them, sorted.
+
+    ``"Military Forces of Tajikistan (1994-)"`` is a valid filter value even with no import
+    loaded: it selects the curated events coded with that ACLED form (see
+    :func:`geo.filters.apply_filters`). The sidebar, the URL (``?actor=``) and the CLI
+    (``--actor``) all check against this one list.
+    """
+    names = set(roles["actor"].dropna().astype(str))
+    if "actor_acled" in roles:
+        names |= set(roles["actor_acled"].dropna().astype(str))
+    return sorted(n for n in names if n.strip())
+
+
+def near_actor_names(name: str, known, limit: int = 3) -> list[str]:
+    """Up to ``limit`` known names close to ``name``: case-insensitive containment first, then spelling.
+
+    ``"tajikistan"`` finds ``"Tajikistan (government)"``; ``"Military Forces of Tajikistan"``
+    finds ``"Military Forces of Tajikistan (1994-)"``; a misspelling ("Talibn") finds the
+    nearest spellings (:func:`difflib.get_close_matches`, cutoff 0.6).
+    """
+    from difflib import get_close_matches
+
+    known = list(known)
+    folded = {k.casefold(): k for k in known}
+    q = " ".join(str(name).split()).casefold()
+    hits = [k for k in known if q and (q in k.casefold() or k.casefold() in q)]
+    hits += [folded[m] for m in get_close_matches(q, list(folded), n=limit, cutoff=0.6)]
+    return list(dict.fromkeys(hits))[:limit]
+
+
+def unknown_actors_message(unknown, known) -> str:
+    """One line for actor names that are not in the data, naming the near matches of each.
+
+    ``"unknown actor(s) ['Talibn']; near matches: 'Talibn' → 'Taliban (Afghanistan)'"``;
+    without any near match it says how many names are known instead of listing them all.
+    """
+    known = list(known)
+    near = []
+    for name in unknown:
+        hits = near_actor_names(name, known)
+        if hits:
+            near.append(f"{name!r} → " + ", ".join(repr(h) for h in hits))
+    tail = "; near matches: " + "; ".join(near) if near else f"; no near match among the {len(known)} actor names in the data"
+    return f"unknown actor(s) {list(unknown)}" + tail

@@ -47,10 +47,13 @@ def _cmd_export(args: argparse.Namespace) -> int:
     bundle, code = open_cli_bundle("export", args)
     if code:
         return code
-    known = set(bundle.roles["actor"])
-    unknown = [a for a in args.actor if a not in known]
+    from geo.actors import actor_vocabulary, unknown_actors_message
+
+    # Readable names and ACLED forms are both valid (an ACLED name selects curated events too).
+    known = actor_vocabulary(bundle.roles)
+    unknown = [a for a in args.actor if a not in set(known)]
     if unknown:
-        print(f"panjwatch export: unknown actor(s) {unknown}; known: {sorted(known)}", file=sys.stderr)
+        print(f"panjwatch export: {unknown_actors_message(unknown, known)}", file=sys.stderr)
         return 2
     filters = Filters(years=tuple(args.year), actors=tuple(args.actor), role=args.role)
     if args.format == "gpkg":

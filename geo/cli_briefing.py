@@ -200,10 +200,13 @@ def _load(cmd: str, args):
     bad_years = [y for y in args.year if y not in years]
     if bad_years:
         problems.append(f"year(s) {bad_years} not in the data; available: {years}")
-    known = set(bundle.roles["actor"])
-    unknown = [a for a in args.actor if a not in known]
+    from geo.actors import actor_vocabulary, unknown_actors_message
+
+    # Readable names and ACLED forms are both valid (an ACLED name selects curated events too).
+    known = actor_vocabulary(bundle.roles)
+    unknown = [a for a in args.actor if a not in set(known)]
     if unknown:
-        problems.append(f"unknown actor(s) {unknown}; known: {sorted(known)}")
+        problems.append(unknown_actors_message(unknown, known))
     if args.date_from and args.date_to and args.date_from > args.date_to:
         problems.append(f"--from {args.date_from} is after --to {args.date_to}")
     if problems:

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from geo.actors import ROLES
+from geo.actors import ROLES, actor_vocabulary, near_actor_names
 from geo.deck import View
 from geo.filters import Filters
 from geo.schema import CATEGORIES, TIERS
@@ -31,6 +31,16 @@ class Vocab:
 
     years: frozenset[int]
     actors: frozenset[str]
+
+    @classmethod
+    def of(cls, events, roles) -> "Vocab":
+        """The years of ``events`` and every actor name of ``roles``, readable and ACLED forms
+        (:func:`geo.actors.actor_vocabulary`), so ``?actor=Military Forces of Tajikistan (1994-)``
+        selects the curated events coded with that form."""
+        return cls(
+            years=frozenset(int(y) for y in events["year"].dropna()),
+            actors=frozenset(actor_vocabulary(roles)),
+        )
 
 
 def _values(params: Mapping[str, Iterable[str] | str], name: str) -> list[str]:
@@ -102,7 +112,9 @@ def parse_query(
         if v in vocab.actors:
             actors.append(v)
         else:
-            notices.append(f"actor '{shown(v)}' ignored (not in the data)")
+            near = near_actor_names(v, vocab.actors) if len(vocab.actors) < 100_000 else []
+            hint = f"; did you mean {', '.join(repr(shown(n)) for n in near)}?" if near else ""
+            notices.append(f"actor '{shown(v)}' ignored (not in the data{hint})")
     types = []
     for v in _values(params, "type"):
         if not ok("type", v):

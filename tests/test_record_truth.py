@@ -289,3 +289,29 @@ def test_every_source_has_outlet_date_and_headline_or_says_why():
                        "ariananews-2025-11"}  # fmt: skip
     slug_only = {s for s, r in table.iterrows() if "slug only" in r["missing"]}
     assert {"asiaplus-2025-12-25", "ariananews-2025-11"} <= slug_only
+
+
+# ----------------------------------------------------------------------------- ACLED actor forms on the CLI
+
+
+@pytest.mark.parametrize(("cmd", "out"), [(["export", "--format", "csv"], "o.csv"), (["brief"], "o.pdf"), (["snapshot"], "o.png")])
+def test_cli_refuses_an_unknown_actor_in_one_line_naming_near_matches(cmd, out, tmp_path, capsys):
+    from geo.cli import main
+
+    code = main([*cmd, "--actor", "Military Forces of Tajikistan", "-o", str(tmp_path / out)])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(err) == 1, err
+    assert "unknown actor(s) ['Military Forces of Tajikistan']" in err[0]
+    assert "'Military Forces of Tajikistan (1994-)'" in err[0]
+
+
+def test_cli_export_by_acled_name_selects_the_curated_events_coded_with_it(tmp_path):
+    import csv as _csv
+
+    from geo.cli import main
+
+    out = tmp_path / "e.csv"
+    assert main(["export", "--format", "csv", "--actor", "Military Forces of Tajikistan (1994-)", "-o", str(out)]) == 0
+    with out.open(encoding="utf-8", newline="") as f:
+        ids = {r["event_id"] for r in _csv.DictReader(l for l in f if not l.startswith("#"))}
+    assert "pw-2025-11-20-hamadoni-drone-strike" in ids and "pw-2025-12-23-bogh-post-clash" in ids

@@ -74,3 +74,38 @@ def test_single_string_values_are_accepted():
 @pytest.mark.parametrize("text", ["37.8,70.0,8", " 37.8, 70.0 ,8 "])
 def test_parse_view(text):
     assert parse_view(text) == View(37.8, 70.0, 8.0)
+
+
+# ----------------------------------------------------------------------------- ACLED actor forms (issue 10)
+
+
+def test_an_acled_actor_name_in_the_link_selects_the_curated_events_of_that_actor(bundle):
+    from geo.selection import select
+
+    vocab = Vocab.of(bundle.events, bundle.roles)
+    f, _v, _e, notices = parse_query({"actor": ["Military Forces of Tajikistan (1994-)"]}, vocab)
+    assert notices == [] and f.actors == ("Military Forces of Tajikistan (1994-)",)
+    ids = set(select(bundle, f).events["event_id"])
+    # The Tajik forces' drone strike, the Bogh clash and the border troops' statement: curated
+    # events coded with that ACLED form, with no import loaded.
+    assert {
+        "pw-2025-11-20-hamadoni-drone-strike",
+        "pw-2025-12-23-bogh-post-clash",
+        "pw-2025-12-01-tajik-border-troops-statement",
+    } <= ids
+    assert "pw-2025-11-27-tajik-mfa-statement" not in ids  # coded 'Government of Tajikistan (1994-)'
+
+
+def test_an_unknown_actor_in_the_link_names_near_matches(bundle):
+    vocab = Vocab.of(bundle.events, bundle.roles)
+    f, _v, _e, notices = parse_query({"actor": ["Military Forces of Tajikistan"]}, vocab)
+    assert f.actors == () and len(notices) == 1
+    assert "ignored (not in the data; did you mean 'Military Forces of Tajikistan (1994-)'" in notices[0]
+
+
+def test_the_app_takes_an_acled_actor_name_from_the_link():
+    from tests.apptest import run_app
+
+    at = run_app({"actor": "Military Forces of Tajikistan (1994-)"}, "pages/incidents.py")
+    assert at.multiselect(key="f_actors").value == ["Military Forces of Tajikistan (1994-)"]
+    assert not [t.value for t in at.text if "ignored" in str(t.value)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.actors import ROLES
+from geo.actors import ROLES, actor_vocabulary
 from geo.filters import Filters
 from geo.load import Bundle
 from geo.schema import CATEGORIES, TIERS
@@ -23,7 +23,8 @@ def render_sidebar(bundle: Bundle) -> Filters:
     c1, c2 = sb.columns(2)
     c1.date_input("From", key=state.K_FROM, format="YYYY-MM-DD")
     c2.date_input("To", key=state.K_TO, format="YYYY-MM-DD")
-    actors = sorted(bundle.roles["actor"].dropna().unique())
+    # Readable names and ACLED's forms beside them: a link or an analyst may use either.
+    actors = actor_vocabulary(bundle.roles)
     sb.multiselect("Actor", actors, key=state.K_ACTORS, placeholder="any actor")
     sb.selectbox("…in the role of", [state.ANY, *ROLES], key=state.K_ROLE)
     present = sorted(set(bundle.events["category"].dropna().unique()) & CATEGORIES)

@@ -32,9 +32,7 @@ K_LAST_ROW_PICK = "_last_row_pick"
 
 
 def vocab(bundle: Bundle) -> Vocab:
-    return Vocab(
-        years=frozenset(int(y) for y in bundle.events["year"]), actors=frozenset(bundle.roles["actor"])
-    )
+    return Vocab.of(bundle.events, bundle.roles)
 
 
 def seed_from_url(bundle: Bundle) -> None:

@@ -7,6 +7,7 @@ the page escapes them for Markdown, the PDF draws them as text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -44,11 +45,25 @@ def when(e) -> str:
     return f"On {start.day} {start:%B %Y}"
 
 
+_CIVILIANS = re.compile(r"^(?P<adj>\w+) civilians$")
+
+
 def _who(name: str, assoc: str) -> str:
-    name = actor_name(name)
+    """An actor with its associated actors, readably: ``"Chinese and Tajik civilians (a camp)"``.
+
+    Associated civilians join the main civilians (ACLED lists the injured Tajik employee as
+    ``Civilians (Tajikistan)`` beside ``Civilians (China)``); other associates follow in brackets.
+    """
+    main = actor_name(name)
     # Associated actors are a ";"-separated list (ACLED's convention), each named readably.
-    parts = [actor_name(a).removeprefix("the ") for a in str(assoc or "").split(";") if a.strip()]
-    return f"{name} ({'; '.join(parts)})" if parts else name
+    parts = [actor_name(a) for a in str(assoc or "").split(";") if a.strip()]
+    civ = _CIVILIANS.match(main)
+    if civ:
+        adjs = [civ["adj"]] + [m["adj"] for p in parts if (m := _CIVILIANS.match(p))]
+        parts = [p for p in parts if not _CIVILIANS.match(p)]
+        main = f"{join_and(list(dict.fromkeys(adjs)))} civilians"
+    parts = [p.removeprefix("the ") for p in parts]
+    return f"{main} ({'; '.join(parts)})" if parts else main
 
 
 def _where(e) -> str:
@@ -117,10 +132,17 @@ def _source_labels(bundle: Bundle, ids, with_date: bool = True) -> dict[str, str
     return {sid: source_label(src.loc[sid], with_date) for sid in dict.fromkeys(ids) if sid in src.index}
 
 
+def _day(value) -> str:
+    """``"1 Dec 2025"`` (no leading zero)."""
+    ts = pd.Timestamp(value)
+    return f"{ts.day} {ts:%b %Y}"
+
+
 def claims_by_speaker(bundle: Bundle, event_id: str) -> list[SpeakerClaims]:
     """Claims about ``event_id`` grouped by speaker, in the order speakers first appear.
 
-    Each line reads ``"<stance> (<body>) — about <about>: <claim> [<outlet>, <claim date>]"``.
+    ``speaker`` is the readable name (``"Tajik officials"``, never the raw field); each line reads
+    ``"<stance> (<body>) — about <about, readably>: <claim> [<outlet>, <claim date>]"``.
     """
     claims = bundle.claims[bundle.claims["event_id"] == event_id]
     labels = _source_labels(bundle, claims["source_id"])
@@ -131,11 +153,12 @@ def claims_by_speaker(bundle: Bundle, event_id: str) -> list[SpeakerClaims]:
         lines = []
         for c in rows.itertuples(index=False):
             body = f" ({c.speaker_body})" if c.speaker_body else ""
-            date = f", {pd.Timestamp(c.claim_date):%d %b %Y}" if pd.notna(c.claim_date) else ""
+            date = f", {_day(c.claim_date)}" if pd.notna(c.claim_date) else ""
             # The claim's own date, else the source's publication date (in its label).
             label = (nodate if date else labels).get(c.source_id, str(c.source_id))
-            lines.append(f"{c.stance}{body} — about {c.about}: {c.claim} [{label}{date}]")
-        out.append(SpeakerClaims(str(speaker), lines, list(dict.fromkeys(rows["source_id"]))))
+            lines.append(f"{c.stance}{body} — about {actor_name(c.about)}: {c.claim} [{label}{date}]")
+        who = capitalise(actor_name(speaker, speaking=True))
+        out.append(SpeakerClaims(who, lines, list(dict.fromkeys(rows["source_id"]))))
     return out
 
 
@@ -151,7 +174,7 @@ def claims_table(bundle: Bundle, event_id: str) -> pd.DataFrame:
     for c in claims.itertuples(index=False):
         who = capitalise(actor_name(c.speaker, speaking=True))
         body = str(c.speaker_body or "").strip() if pd.notna(c.speaker_body) else ""
-        date = f", {pd.Timestamp(c.claim_date):%d %b %Y}".replace(" 0", " ") if pd.notna(c.claim_date) else ""
+        date = f", {_day(c.claim_date)}" if pd.notna(c.claim_date) else ""
         rows.append(
             {
                 "who": f"{who} ({body})" if body else who,

@@ -27,8 +27,16 @@ DEMONYMS = {
 }
 # First words of generic (not proper) actor names: written in lower case mid-sentence,
 # with an article when singular ("an unidentified armed group").
-_GENERIC = {"armed", "attackers", "criminal", "smuggling", "unidentified", "unnamed", "unknown", "militants"}
+_GENERIC = {
+    "armed", "attackers", "criminal", "smuggling", "unidentified", "unnamed", "unknown", "militants", "security",
+}  # fmt: skip
 _NAME = re.compile(r"^(?P<name>.+?) \((?P<qual>[^()]+)\)$")
+
+
+#: Words of ACLED's title-case generic names written in lower case mid-sentence
+#: ("Unidentified Armed Group (Tajikistan)" → "an unidentified armed group in Tajikistan").
+_COMMON_WORDS = {"armed", "group", "groups", "militia", "gunmen", "unidentified", "unknown", "forces"}
+_SEED_SPEAKER = re.compile(r"^(?P<name>.+?) \(seed (?P<n>\d{3})\)$")
 
 
 def actor_name(name, speaking: bool = False) -> str:
@@ -37,12 +45,29 @@ def actor_name(name, speaking: bool = False) -> str:
     ``"Taliban (Afghanistan)"`` → ``"the Taliban"``; ``"Tajikistan (government)"`` →
     ``"the Tajik government"`` (``"Tajik officials"`` when ``speaking``); ``"Civilians (China)"``
     → ``"Chinese civilians"``; ``"Unidentified armed group"`` → ``"an unidentified armed
-    group"``. Other names (imported ACLED/UCDP actors) are kept as they are.
+    group"``; ``"Armed groups (unnamed)"`` → ``"unnamed armed groups"``; a generic name with a
+    country in brackets says where, in ACLED's sense (``"Unidentified Armed Group
+    (Tajikistan)"`` → ``"an unidentified armed group in Tajikistan"``, ``"Attackers from Shahri
+    Buzurg district (Afghanistan)"`` → ``"attackers from Shahri Buzurg district, Afghanistan"``);
+    an outlet speaker of a seed reads by its outlet (``"ET Online/AFP (seed 002)"`` →
+    ``"ET Online/AFP"``, ``"Unidentified outlet (seed 000)"`` → ``"the unnamed outlet of seed
+    000"``). Other names (imported ACLED/UCDP actors such as ``"Military Forces of
+    Afghanistan (2021-)"``) are kept as they are. A ``;``-separated list reads as one phrase
+    (``"the Chinese government and the Tajik government"``).
     """
     name = " ".join(str(name or "").split())
     if not name:
         return ""
+    if ";" in name:
+        return join_and([actor_name(n, speaking) for n in name.split(";")])
+    seed = _SEED_SPEAKER.match(name)
+    if seed:
+        base = seed["name"]
+        if base.casefold() in ("unidentified outlet", "unnamed outlet"):
+            return f"the unnamed outlet of seed {seed['n']}"
+        return base
     m = _NAME.match(name)
+    qual = None
     if m:
         base, qual = m["name"], m["qual"]
         if base == "Taliban":
@@ -54,8 +79,23 @@ def actor_name(name, speaking: bool = False) -> str:
     first = name.split()[0].lower()
     if first not in _GENERIC:
         return name
-    text = name[0].lower() + name[1:]
-    head = re.split(r" in | from | \(", text)[0].split()[-1].strip("'\"")
+    if m is not None:
+        # A generic name's bracket is where it is active (a country) or a word about it ("unnamed").
+        base = m["name"]
+        if qual in DEMONYMS:
+            text = base + (f", {qual}" if re.search(r" (from|in) ", base) else f" in {qual}")
+        elif re.fullmatch(r"[a-z][a-z-]*", qual):
+            text = f"{qual} {base[0].lower()}{base[1:]}"
+        else:
+            text = name
+    else:
+        text = name
+    words = text.split(" ")
+    text = " ".join(
+        w.lower() if (i == 0 or w.lower() in _COMMON_WORDS) and w[:1].isupper() and w[1:].islower() else w
+        for i, w in enumerate(words)
+    )
+    head = re.split(r" in | from |, | \(", text)[0].split()[-1].strip("'\"")
     if head.endswith("s"):
         return text
     return ("an " if text[0] in "aeiou" else "a ") + text

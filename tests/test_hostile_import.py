@@ -161,7 +161,6 @@ def test_unclosed_quote_says_what_happened(base_store, tmp_path):
     assert (out.rows_read, out.loaded, out.rejected_rows) == (4, 3, 1)
 
 
-@pytest.mark.xfail(strict=False, reason="needs the store schema fix (helper B) and every page's NA handling")
 def test_every_page_renders_after_importing_every_accepted_case(tmp_path, monkeypatch):
     from apptest import run_app
 

@@ -1,16 +1,18 @@
 """Server-side hexagon bins of events, so the browser never receives a million points.
 
-Above :data:`AGGREGATE_THRESHOLD` events, the map decks (``geo.deck``) draw one
-pickable hexagon per occupied cell instead of one marker per event (its tooltip
-gives the count, dates, casualties and categories, as plain ``tip_*`` fields
-like every other record of ``geo.deck``); curated
-events stay individual markers on top (they are few and each has a story).
+Above :data:`geo.scene.policy.MAP_MARKERS_MAX` events, the maps (the scene of
+:mod:`geo.scene`, drawn by every renderer) show one pickable hexagon per
+occupied cell instead of one marker per event (its tooltip gives the count,
+dates, casualties and categories, as plain ``tip_*`` fields like every other
+record); curated events stay individual markers on top (they are few and each
+has a story).
 
 Hexagons are laid out in UTM zone 42N (EPSG:32642, metres), where the region
 sits, so a cell is the same size on the ground everywhere; their corners are
-projected back to lon/lat for deck.gl. The cell size follows the view: about
-:data:`CELL_PX` screen pixels across at the view's zoom. Counting is NumPy
-(``np.unique`` + ``np.bincount``), no per-event Python.
+projected back to lon/lat. The cell size follows the view: about
+:data:`geo.scene.style.CELL_PX` screen pixels across at the view's zoom.
+Counting is NumPy (``np.unique`` + ``np.bincount``), no per-event Python.
+This module only counts; it draws nothing.
 """
 
 from __future__ import annotations
@@ -20,23 +22,22 @@ import math
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pydeck as pdk
+import shapely
 from pyproj import Transformer
 
-from geo.deck import _LIT, View, event_layers, event_records, metres_per_pixel
 from geo.paths import METRIC_CRS, WGS84
+from geo.scene.policy import MAP_MARKERS_MAX, curated_mask
+from geo.scene.style import BIN_ALPHA, BIN_RAMP, CELL_PX, bin_classes
+from geo.scene.view import View, metres_per_pixel
 
-#: Above this many events (after filtering) the maps switch to hexagon bins. One marker costs
-#: ~0.4 KB of deck JSON and ~0.2 ms to build (geo.deck.event_records), so 2,000 markers stay
-#: under ~1 MB and ~0.4 s per rerun; bins cost the same at 2,000 events as at a million.
-AGGREGATE_THRESHOLD = 2_000
+#: Above this many events (after filtering) the maps switch to hexagon bins (the policy's number).
+AGGREGATE_THRESHOLD = MAP_MARKERS_MAX
 #: Layer id of the bins (curated markers keep the ``events`` id).
 BIN_LAYER_ID = "event-bins"
-#: Approximate width of a hexagon on screen at the view's zoom, pixels.
-CELL_PX = 30.0
-#: Sequential single-hue-family ramp (ColorBrewer YlOrRd, 6 classes): light = few events, dark = many.
-BIN_RAMP = [(255, 255, 178), (254, 217, 118), (254, 178, 76), (253, 141, 60), (240, 59, 32), (189, 0, 38)]
-BIN_ALPHA = 200
+__all__ = [
+    "AGGREGATE_THRESHOLD", "BIN_ALPHA", "BIN_LAYER_ID", "BIN_RAMP", "CELL_PX", "bin_colour", "bin_records",
+    "bin_tips", "cell_km_for", "curated_mask", "hex_bins",
+]
 
 _TO_METRIC = Transformer.from_crs(WGS84, METRIC_CRS, always_xy=True)
 _TO_LONLAT = Transformer.from_crs(METRIC_CRS, WGS84, always_xy=True)
@@ -52,8 +53,6 @@ def _coords(events: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarra
     g = events.geometry
     placed = ~(g.isna() | g.is_empty).to_numpy()
     pts = g.to_numpy()[placed]
-    import shapely
-
     return shapely.get_x(pts), shapely.get_y(pts), placed
 
 
@@ -159,10 +158,8 @@ def hex_bins(
 
 
 def bin_colour(count: np.ndarray, top: int) -> np.ndarray:
-    """Ramp class of each count on a log scale (0 = lightest), so one hot cell does not wash out the rest."""
-    top = max(int(top), 1)
-    scaled = np.log1p(np.asarray(count, dtype=float)) / math.log1p(top)
-    return np.clip(np.ceil(scaled * (len(BIN_RAMP) - 1)), 0, len(BIN_RAMP) - 1).astype(int)
+    """Ramp class of each count on a log scale (0 = lightest): :func:`geo.scene.style.bin_classes`."""
+    return bin_classes(count, top)
 
 
 def bin_tips(row, cell_km: float) -> dict[str, str]:
@@ -193,53 +190,3 @@ def bin_records(bins: pd.DataFrame, cell_km: float) -> list[dict]:
         }
         for poly, n, c, row in zip(bins["polygon"], bins["count"], cls, bins.to_dict("records"), strict=True)
     ]
-
-
-def bins_layer(bins: pd.DataFrame, cell_km: float) -> pdk.Layer:
-    """Pickable hexagons (id :data:`BIN_LAYER_ID`) shaded by event count."""
-    return pdk.Layer(
-        "PolygonLayer",
-        id=BIN_LAYER_ID,
-        data=bin_records(bins, cell_km),
-        get_polygon="polygon",
-        get_fill_color="fill",
-        get_line_color=[255, 255, 255, 180],
-        get_line_width=1,
-        line_width_units=_LIT("pixels"),
-        stroked=True,
-        filled=True,
-        pickable=True,
-        auto_highlight=True,
-    )
-
-
-def curated_mask(events: pd.DataFrame) -> np.ndarray:
-    """True for curated events (kept as markers); all False when there is no ``dataset`` column."""
-    if "dataset" not in events:
-        return np.zeros(len(events), dtype=bool)
-    return (events["dataset"] == "curated").fillna(False).to_numpy(dtype=bool)
-
-
-def aggregated_event_layers(
-    events: gpd.GeoDataFrame,
-    view: View,
-    uncertainty: bool = False,
-    bbox: tuple[float, float, float, float] | None = None,
-) -> list[pdk.Layer]:
-    """The events part of a deck above the threshold: bins of imported events, curated markers on top.
-
-    Parameters
-    ----------
-    events : GeoDataFrame
-        The filtered events (EPSG:4326).
-    view : View
-        Sets the hexagon size (:func:`cell_km_for`).
-    uncertainty : bool
-        Draw the curated events' uncertainty circles.
-    bbox : tuple, optional
-        Only bin events inside ``(lon_min, lat_min, lon_max, lat_max)`` (the sector map's box).
-    """
-    cur = curated_mask(events)
-    cell_km = cell_km_for(view)
-    layers = [bins_layer(hex_bins(events, cell_km, bbox, mask=~cur), cell_km)]
-    return layers + event_layers(event_records(events.iloc[np.flatnonzero(cur)], view), uncertainty=uncertainty)

@@ -30,9 +30,9 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from geo.aggregate import curated_mask
-from geo.deck import CATEGORY_COLOURS, CLAIM_COLOUR
 from geo.filters import Filters, event_span
+from geo.scene.policy import TIMELINE_MARKS_MAX, curated_mask
+from geo.scene.style import CATEGORY_COLOURS, CLAIM_COLOUR
 from geo.schema import TIME_PRECISION
 
 #: Categories drawn as primary marks in the top lane.
@@ -1153,8 +1153,8 @@ def timeline_svg(
 #: (:func:`imported_counts`) instead of drawing one labelled mark each: stacking and label
 #: placement cost ~2 ms a mark (2,000 marks: 4 s; 12,000: 32 s), and a briefing timeline is
 #: read mark by mark. Curated events are always marks. The maps make the same split
-#: (``geo.aggregate``) at their own threshold.
-IMPORTED_MARKS_MAX = 300
+#: at their own threshold. The number lives in geo.scene.policy with every other threshold.
+IMPORTED_MARKS_MAX = TIMELINE_MARKS_MAX
 
 
 def split_imported(events: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

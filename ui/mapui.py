@@ -8,11 +8,12 @@ import streamlit as st
 
 from geo.bundle import outside_note
 from geo.deck import CATEGORY_COLOURS, FILLED, LAYER_IDS, View
+from geo.scene.policy import ZOOM_CHOICES_MAX, curated_mask
 from geo.text import html_escape, md_escape
 from ui import state
 
 #: Most events offered in the "Zoom to" box.
-MAX_ZOOM_CHOICES = 200
+MAX_ZOOM_CHOICES = ZOOM_CHOICES_MAX
 
 LAYER_LABELS = {
     "provinces": "Provinces",
@@ -47,7 +48,7 @@ def view_picker(page: str, default: View, events: pd.DataFrame) -> View:
     placed = events[~(events.geometry.isna() | events.geometry.is_empty)]
     if "dataset" in placed and len(placed) > MAX_ZOOM_CHOICES:
         # With imported data the list would run to thousands: offer the curated events.
-        placed = placed[placed["dataset"] == "curated"]
+        placed = placed[curated_mask(placed)]
     placed = placed.head(MAX_ZOOM_CHOICES)
     views: dict[str, View | None] = {"Default extent": None}
     for loc, date, g in zip(placed["location"], placed["event_date"], placed.geometry, strict=True):

@@ -27,6 +27,7 @@ from __future__ import annotations
 import io
 import math
 import os
+import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -54,6 +55,7 @@ from geo.load import Bundle
 from geo.provinces import TOLERANCES_DEG, simplified
 from geo.selection import Selection, select
 from geo.stats import SHADE_METRICS, province_totals
+from geo.text import clipped, drawn
 
 #: CRS the snapshot is drawn in: the interactive map's (deck.gl MapView) projection.
 PROJECTION = "EPSG:3857"
@@ -188,22 +190,26 @@ def _advance(style: str, char: str) -> float:
     # (FT2Font.set_text lays out whole strings and is ~1000× slower per call).
     with _MEASURE_LOCK:
         f = _ft2(style)
-        g = f.load_char(ord(char), flags=LoadFlags.NO_HINTING)
+        # A character the font lacks (e.g. a full-width '＝') is drawn as the font's
+        # missing-glyph box: measure that box rather than fail.
+        gid = f.get_char_index(ord(char))
+        g = f.load_glyph(gid, flags=LoadFlags.NO_HINTING)
         return g.linearHoriAdvance / 65536.0
 
 
 def text_width(text: str, size: float, style: str = "regular") -> float:
-    """Advance width of ``text`` in points at ``size`` points (bundled font, no kerning)."""
-    return sum(_advance(style, c) for c in text) * size / _MEASURE_SIZE
+    """Advance width of ``text`` in points at ``size`` points (bundled font, no kerning), as drawn."""
+    return sum(_advance(style, c) for c in drawn(text)) * size / _MEASURE_SIZE
 
 
 def wrap(text: str, width_pt: float, size: float, style: str = "regular") -> list[str]:
     """Greedy word wrap of ``text`` to ``width_pt`` points; words are never split."""
     limit = width_pt * WRAP_SLACK
     lines: list[str] = []
-    for para in str(text).split("\n"):
+    # A line break in data (LF, CRLF or a bare CR) breaks the line; other controls are escaped.
+    for para in re.split(r"\r\n|\r|\n", str(text)):
         line = ""
-        for word in _split_long(para.split(), limit, size, style):
+        for word in _split_long(drawn(para).split(), limit, size, style):
             trial = f"{line} {word}" if line else word
             if line and text_width(trial, size, style) > limit:
                 lines.append(line)
@@ -234,7 +240,8 @@ def _split_long(words: list[str], limit: float, size: float, style: str) -> list
 def put_text(
     target, x: float, y: float, s: str, size: float, style: str = "regular", halo: bool = False, **kw
 ):
-    """Draw data text literally: no mathtext (a ``$`` in a headline stays a ``$``)."""
+    """Draw data text literally: no mathtext (a ``$`` in a headline stays a ``$``), controls escaped."""
+    s = drawn(s)
     if halo:
         target.text(
             x,
@@ -248,8 +255,19 @@ def put_text(
     return target.text(x, y, s, fontproperties=font(size, style), parse_math=False, **kw)
 
 
+#: Longest map label (characters, as drawn): a label is a name, and its halo is drawn as an
+#: outline path, so a 20,000-character one would add ~60 MB to an SVG.
+MAP_LABEL_CHARS = 80
+
+
+def map_label(s: str) -> str:
+    """``s`` as a map label draws it: controls escaped, at most :data:`MAP_LABEL_CHARS` characters."""
+    return clipped(drawn(s), MAP_LABEL_CHARS)
+
+
 def annotate(ax, s: str, xy, offset_pt, size: float, style: str = "regular", halo: bool = True, **kw):
-    """Label the data point ``xy`` with ``s`` offset by ``offset_pt`` points; no mathtext."""
+    """Label the data point ``xy`` with ``s`` offset by ``offset_pt`` points; no mathtext, controls escaped."""
+    s = map_label(s)
     common = dict(
         xytext=offset_pt,
         textcoords="offset points",
@@ -567,7 +585,7 @@ class _Labeller:
 
     def place(self, x: float, y: float, text: str, size: float, style: str, candidates, force: bool = False):
         """First candidate (dx, dy, ha, va) in points whose text box is free; ``None`` if none is."""
-        tw, th = text_width(text, size, style) * 1.05 + 2, size * 1.25
+        tw, th = text_width(map_label(text), size, style) * 1.05 + 2, size * 1.25
         px, py = self.pt(x, y)
         for dx, dy, ha, va in candidates:
             left = px + dx - {"left": 0, "center": tw / 2, "right": tw}[ha]
@@ -1469,11 +1487,16 @@ class Texts:
     sources: str
 
 
+#: Characters of data-made text (filters, names off the map) in the header or footer: a few
+#: lines, so long names cannot leave the map no room (it would get a negative height).
+SUMMARY_CHARS = 400
+
+
 def _texts(bundle: Bundle, sel: Selection, req: SnapshotRequest, info: MapInfo) -> Texts:
     asof = data_as_of(bundle)
     n_sel, n_map = len(sel.events), len(info.shown) + info.binned
     subtitle = (
-        f"Filters: {req.filters.summary()} · {n_sel:,} events selected, {n_map:,} on this map · "
+        f"Filters: {clipped(req.filters.summary(), SUMMARY_CHARS)} · {n_sel:,} events selected, {n_map:,} on this map · "
         f"data version {bundle.version}, records to {asof:%d %b %Y}"
     )
     attribution = (
@@ -1496,7 +1519,7 @@ def _texts(bundle: Bundle, sel: Selection, req: SnapshotRequest, info: MapInfo) 
         )
     not_shown = []
     if info.outside:
-        names = ", ".join(dict.fromkeys(s.split(",")[0] for s in info.outside))
+        names = clipped(", ".join(dict.fromkeys(s.split(",")[0] for s in info.outside)), SUMMARY_CHARS)
         not_shown.append(f"{len(info.outside)} outside the extent ({names})")
     if info.binned_outside:
         not_shown.append(f"{info.binned_outside:,} imported events outside the extent")
@@ -1813,9 +1836,9 @@ def render(fig: Figure, fmt: str, title: str = "", subject: str = "") -> bytes:
     """Save ``fig`` as ``fmt`` with reproducible metadata."""
     meta = dict(METADATA[fmt])
     if fmt in ("pdf", "svg") and title:
-        meta["Title"] = title
+        meta["Title"] = drawn(title)
     if fmt == "pdf" and subject:
-        meta["Subject"] = subject
+        meta["Subject"] = drawn(subject)
     buf = io.BytesIO()
     fig.savefig(buf, format=fmt, dpi=fig.dpi, facecolor=fig.get_facecolor(), metadata=meta)
     return buf.getvalue()

@@ -48,6 +48,39 @@ def deck_inert(value: str) -> str:
     return INERT_MARK + value if value.startswith(DECK_PREFIX) else value
 
 
+#: Unicode categories a renderer or a terminal must not receive raw: controls (NUL, ESC,
+#: CR …), format characters (bidi overrides such as U+202E, zero-width spaces, BOM),
+#: line/paragraph separators, surrogates, private use and unassigned code points.
+_HIDDEN = ("Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn")
+#: Format characters that are part of ordinary writing: ZWNJ and ZWJ join or separate
+#: letters in Dari, Pashto and Tajik text (and emoji); they reorder nothing.
+_WRITING = frozenset("\u200c\u200d")
+
+
+def _escape_char(ch: str) -> str:
+    return ch.encode("unicode_escape").decode("ascii") if ord(ch) > 0xFF else f"\\x{ord(ch):02x}"
+
+
+def drawn(value: object) -> str:
+    """``value`` as a drawing (SVG, PDF, PNG text) must show it: literally, on one line.
+
+    Control and format characters are written as visible escapes (``\\x00``,
+    ``\\x1b``, ``\\u202e``, a newline as ``\\x0a``), as :func:`shown` does but
+    without a length limit: an SVG stays well-formed XML (XML 1.0 cannot hold NUL
+    or ESC), a bidi override cannot reorder the text a viewer displays, and the
+    font is never asked for a glyph it has no advance for. ZWNJ and ZWJ, which
+    Dari and Tajik spelling needs, are kept. Printable text (``$``, ``<``, ``=``)
+    is unchanged: the renderer draws it as text (no mathtext, XML-escaped).
+    Idempotent: the escapes are printable ASCII.
+    """
+    text = "" if value is None else str(value)
+    if text.isprintable():  # the common case: nothing to do (space is printable)
+        return text
+    return "".join(
+        _escape_char(ch) if unicodedata.category(ch) in _HIDDEN and ch not in _WRITING else ch for ch in text
+    )
+
+
 def shown(value: object, limit: int = 60) -> str:
     """``value`` as a short, visible, one-line excerpt for a message about it.
 
@@ -61,8 +94,15 @@ def shown(value: object, limit: int = 60) -> str:
     cut = len(text) > limit
     out = []
     for ch in text[:limit]:
-        if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"):
-            out.append(ch.encode("unicode_escape").decode("ascii") if ord(ch) > 0xFF else f"\\x{ord(ch):02x}")
-        else:
-            out.append(ch)
+        out.append(_escape_char(ch) if unicodedata.category(ch) in _HIDDEN else ch)
     return "".join(out) + ("…" if cut else "")
+
+
+def clipped(value: object, limit: int) -> str:
+    """``value`` cut to at most ``limit`` characters, ending with ``…`` when cut.
+
+    For data text placed in a fixed space (a snapshot's subtitle or caveat): a
+    20,000-character actor name must not push the map off the page.
+    """
+    text = "" if value is None else str(value)
+    return text if len(text) <= limit else text[: max(limit - 1, 0)] + "…"

@@ -66,12 +66,15 @@ EVENT_TEXT_FIELDS = (
 CLAIM_TEXT_FIELDS = ("speaker", "speaker_body", "stance", "about", "claim", "quote")
 
 
-def payload_bundle(bundle, payload: str, places: bool = True):
+def payload_bundle(bundle, payload: str, places: bool = True, actors: bool = False):
     """The bundle with every event and claim text field set to ``payload``.
 
     Event ids become ``payload + "#<n>"`` (still unique, still starting with the
     payload) and claims and actor roles follow them; with ``places`` the
-    gazetteer names are the payload too (they reach the map labels).
+    gazetteer names are the payload too (they reach the map labels); with
+    ``actors`` every actor of the roles table is the payload, so
+    ``Filters(actors=(payload,))`` selects every event and the filter summary
+    (subtitles, footers, file metadata) carries the payload.
     """
     ev = bundle.events.copy()
     ids = [f"{payload}#{i}" for i in range(len(ev))]
@@ -85,6 +88,8 @@ def payload_bundle(bundle, payload: str, places: bool = True):
         claims[col] = payload
     roles = bundle.roles.copy()
     roles["event_id"] = roles["event_id"].map(id_map)
+    if actors:
+        roles["actor"] = payload
     out = replace(bundle, events=ev, claims=claims, roles=roles)
     if places:
         pl = bundle.places.copy()

@@ -107,6 +107,27 @@ CORRUPTIONS = [
     ("claims.csv", 0, "statement_id", "st-2025-11-27-tj-mfa", "not about this event"),
     ("statements.csv", 5, "event_ids", "pw-1999-nothing", "unknown event id"),
     ("statements.csv", 1, "source_ids", "ghost.txt", "unknown source id"),
+    # Seed audit (issue 10): a figure the quote states is recorded; a source's figure within its
+    # event's range; the speaker named at the quote, not elsewhere in the document; an outlet
+    # speaker cites its own seed; a country the claim names is in its quote.
+    ("claims.csv", 34, "killed", "", "the quote states a killed figure"),
+    ("claims.csv", 1, "injured", "7", "outside its event's range"),
+    pytest.param(
+        "claims.csv",
+        8,
+        "speaker_body",
+        "Ministry of Foreign Affairs",
+        "does not name this speaker at the quote",
+        marks=NEEDS_SEEDS,
+    ),
+    ("claims.csv", 34, "source_id", {"speaker": "Unidentified outlet (seed 001)"}, "cites that seed"),
+    (
+        "claims.csv",
+        16,
+        "claim",
+        "Criminal groups inside Afghanistan continue destabilising actions.",
+        "says 'afghanistan'",
+    ),
     # Related reporting: outlet, headline and date given, or "not given" with the reason; no slug headlines.
     (
         "catalogue.csv",

@@ -315,3 +315,24 @@ def test_cli_export_by_acled_name_selects_the_curated_events_coded_with_it(tmp_p
     with out.open(encoding="utf-8", newline="") as f:
         ids = {r["event_id"] for r in _csv.DictReader(l for l in f if not l.startswith("#"))}
     assert "pw-2025-11-20-hamadoni-drone-strike" in ids and "pw-2025-12-23-bogh-post-clash" in ids
+
+
+# ----------------------------------------------------------------------------- data/README.md
+
+
+def test_data_readme_documents_every_column_of_every_table():
+    """Every column of every data/*.csv and of the catalogue is named in data/README.md (as `col`)."""
+    import csv as _csv
+
+    from geo.paths import CATALOGUE, DATA_DIR
+
+    readme = (DATA_DIR / "README.md").read_text(encoding="utf-8")
+    missing = []
+    for path in [*sorted(DATA_DIR.glob("*.csv")), CATALOGUE]:
+        with path.open(encoding="utf-8", newline="") as f:
+            header = next(_csv.reader(f))
+        assert f"`{path.name}`" in readme or path.name == "catalogue.csv", path.name
+        missing += [f"{path.name}:{c}" for c in header if f"`{c}`" not in readme]
+    assert missing == []
+    for rule in ("Date range rule", "Radius from basis", "Precision codes"):
+        assert rule in readme

@@ -336,3 +336,116 @@ def test_data_readme_documents_every_column_of_every_table():
     assert missing == []
     for rule in ("Date range rule", "Radius from basis", "Precision codes"):
         assert rule in readme
+
+
+# ----------------------------------------------------------------------------- seed facts, held in the record
+# One row per factual statement of the seeds the audit checked (issue 10): the claim that holds it
+# (seed, a verbatim fragment of its quote, speaker, stance, event). Fragments are checked against the
+# seed files when ../shared/seeds is present.
+
+_T, _TB, _PK, _CN = "Tajikistan (government)", "Taliban (Afghanistan)", "Pakistan (government)", "China (government)"
+_ATT, _TJS, _PKS = "pw-2025-11-26-shohin-attack", "pw-2025-11-27-tajik-mfa-statement", "pw-2025-11-27-pakistan-fo-statement"
+_Z = "pw-2024-11-18-zarbuz-attack"
+SEED_FACTS = [
+    ("000", "killing three Chinese nationals and injuring one", "Unidentified outlet (seed 000)", "reports", _ATT),
+    ("000", "criminal groups located in the neighbouring country", _T, "accuses", _TJS),
+    ("000", "continuing to commit acts aimed at destabilising the situation", _T, "accuses", _TJS),
+    ("000", "did not explicitly blame Afghanistan", "Unidentified outlet (seed 000)", "reports", _ATT),
+    ("000", "avoided blaming each other directly", "Unidentified outlet (seed 000)", "reports", _ATT),
+    ("000", "carried out by a “circle”", _TB, "accuses", _ATT),
+    ("000", "issued condolences to China and Tajikistan", _TB, "condemns", _ATT),
+    ("000", "Hafiz Zia Ahmad", _TB, "offers cooperation", _ATT),
+    ("000", "US drone strikes", _TB, "accuses", _PKS),
+    ("000", "permitted ISKP training camps", "Afghan military analysts", "accuses", _PKS),
+    ("000", "serious threat to regional stability", _T, "warns", _TJS),
+    ("001", "grenades and automatic weapons", "Unidentified outlet (seed 001)", "reports", _ATT),
+    ("001", "without directly naming Afghanistan", _T, "accuses", _TJS),
+    ("001", "rejected suggestions of involvement", _TB, "denies", _ATT),
+    ("001", "information-sharing and technical cooperation", _TB, "offers cooperation", _ATT),
+    ("001", "allowing dangerous actors to operate freely", _PK, "accuses", _ATT),
+    ("001", "enabling US drone operations", _TB, "accuses", _PKS),
+    ("001", "Khatlon region has become a stronghold", "Security analysts", "reports", _ATT),
+    ("001", "identity of the attackers remains unclear", "Unidentified outlet (seed 001)", "reports", _ATT),
+    ("002", "launched from Afghanistan, Tajik authorities said", _T, "accuses", _ATT),
+    ("002", "patrol zone of the “Istiqlol” Border Guard Post", _T, "reports", _ATT),
+    ("002", "unmanned aerial vehicle equipped with grenades and firearms", _T, "reports", _ATT),
+    ("002", "crossed into Tajik airspace", _T, "reports", _ATT),
+    ("002", "one additional Chinese national was injured", _CN, "confirms", _ATT),
+    ("002", "stopped short of directly blaming the Taliban regime", "ET Online/AFP (seed 002)", "reports", _ATT),
+    ("002", "act of terrorist groups", _T, "condemns", _ATT),
+    ("002", "injuring five others—including four fellow Chinese nationals and one Tajik employee",
+     "ET Online/AFP (seed 002)", "reports", _Z),
+    ("002", "cross-border gunfire", "ET Online/AFP (seed 002)", "reports", _Z),
+    ("002", "greater accountability from the Taliban", _T, "demands", _Z),
+    ("002", "Badakhshan province—directly across from the attack site", "Tajik security analysts", "reports", _ATT),
+    ("002", "joint economic projects", "ET Online/AFP (seed 002)", "reports", "pw-2025-11-15-tajik-delegation-kabul"),
+    ("002", "deep-rooted historical and cultural relations", _TB, "welcomes", "pw-2025-11-15-tajik-delegation-kabul"),
+    ("002", "evacuate as soon as possible", _CN, "advises", "pw-2025-11-28-china-embassy-advisory"),
+    ("002", "while expressing solidarity with China and Tajikistan", _PK, "expresses solidarity", _PKS),
+    ("002", "our Chinese friends and Tajik partners", _PK, "expresses solidarity", _PKS),
+    ("002", "around 70 lives on both sides", "ET Online/AFP (seed 002)", "reports", "pw-2025-10-pak-afghan-border-clashes"),
+    ("002", "brokered by Qatar and Turkey", "ET Online/AFP (seed 002)", "reports", "pw-2025-10-pak-afghan-border-clashes"),
+    ("002", "rein in Tehrik-e-Taliban Pakistan (TTP)", _PK, "accuses", "pw-2025-10-pak-afghan-border-clashes"),
+    ("002", "Kabul rejects the accusations", _TB, "denies", "pw-2025-10-pak-afghan-border-clashes"),
+    ("002", "shelters anti-Taliban groups", _TB, "accuses", "pw-2025-10-pak-afghan-border-clashes"),
+    ("003", "carried out from across the border with Afghanistan", _T, "accuses", _ATT),
+    ("003", "firearms and a drone equipped with an explosive device", _T, "reports", _ATT),
+    ("003", "three employees of Shohin SM, all Chinese citizens, were killed", _T, "confirms", _ATT),
+    ("003", "four Chinese nationals and one Tajik man", _T, "accuses", _Z),
+    ("003", "accused each other of harboring armed groups", "Unidentified outlet (seed 003)", "reports", _ATT),
+    ("003", "the killing of foreign nationals", _T, "condemns", _TJS),
+    ("003", "continue destabilizing actions", _T, "accuses", _TJS),
+    ("003", "Maulavi Abdul Mannan Hasan", _TB, "reports", "pw-2025-11-27-taliban-badakhshan-delegation"),
+    ("003", "has not publicly acknowledged the visit", "Unidentified outlet (seed 003)", "reports",
+     "pw-2025-11-27-taliban-badakhshan-delegation"),
+    ("004", "condemned the killing of three Chinese workers", _PK, "condemns", _ATT),
+    ("004", "expressing solidarity with Beijing and Dushanbe", _PK, "expresses solidarity", _PKS),
+    ("004", "under the patronage of Afghan Taliban regime", _PK, "accuses", _ATT),
+    ("004", "Concrete and verifiable action", _PK, "demands", _ATT),
+    ("004", "denies it harbors militant groups", _TB, "denies", _PKS),
+    ("004", "including the Pakistani Taliban (TTP)", _PK, "accuses", _PKS),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("seed", "fragment", "speaker", "stance", "event_id"), SEED_FACTS)
+def test_each_seed_fact_is_held_by_an_attributed_claim(bundle, seed, fragment, speaker, stance, event_id):
+    from geo.paths import default_seeds_dir
+
+    c = bundle.claims
+    hit = c[
+        c["source_id"].str.startswith(seed)
+        & c["quote"].fillna("").str.contains(fragment, regex=False)
+        & (c["speaker"] == speaker)
+        & (c["stance"] == stance)
+        & (c["event_id"] == event_id)
+    ]
+    assert len(hit) >= 1, f"no {speaker} / {stance} claim on {event_id} quoting {fragment!r} from seed {seed}"
+    seeds = default_seeds_dir()
+    if seeds is not None:
+        text = next(seeds.glob(f"{seed}_*.txt")).read_text(encoding="utf-8")
+        assert fragment in text
+
+
+@pytest.mark.parametrize(
+    ("event_id", "date", "end", "precision", "killed", "injured"),
+    [
+        (_Z, "2024-11-17", "2024-11-18", 2, (1, 1), (4, 5)),
+        (_ATT, "2025-11-26", None, 1, (3, 3), (1, 1)),
+        ("pw-2025-10-pak-afghan-border-clashes", "2025-10-01", "2025-10-31", 3, (70, 70), (None, None)),
+        (_TJS, "2025-11-27", None, 1, (0, 0), (0, 0)),
+        (_PKS, "2025-11-27", None, 1, (0, 0), (0, 0)),
+        ("pw-2025-11-28-china-embassy-advisory", "2025-11-28", None, 1, (0, 0), (0, 0)),
+        ("pw-2025-11-27-taliban-badakhshan-delegation", "2025-11-27", None, 2, (0, 0), (0, 0)),
+    ],
+)
+def test_seed_dates_and_figures_of_the_events(bundle, event_id, date, end, precision, killed, injured):
+    e = bundle.events.set_index("event_id").loc[event_id]
+
+    def num(v):
+        return None if pd.isna(v) else int(v)
+
+    assert str(pd.Timestamp(e["event_date"]).date()) == date
+    assert (None if pd.isna(e["date_end"]) else str(pd.Timestamp(e["date_end"]).date())) == end
+    assert int(e["time_precision"]) == precision
+    assert (num(e["fatalities"]), num(e["fatalities_high"])) == killed
+    assert (num(e["injured"]), num(e["injured_high"])) == injured

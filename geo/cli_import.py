@@ -81,9 +81,14 @@ def _cmd_import(args: argparse.Namespace) -> int:
     if len(outcome.rejects) > SHOW_REJECTS:
         where = store.rejects_path(dataset) if outcome.info else "(not stored: nothing was imported)"
         print(f"  … {len(outcome.rejects) - SHOW_REJECTS:,} more; full report: {terminal_safe(where)}")
-    _print_report(outcome.flags, f"{outcome.flagged_rows:,} row(s) kept with a warning:")
+    _print_report(
+        outcome.flags, f"{outcome.flagged_rows:,} row(s) imported and flagged (kept, not rejected):"
+    )
     if len(outcome.flags) > SHOW_REJECTS:
-        print(f"  … {len(outcome.flags) - SHOW_REJECTS:,} more")
+        where = store.rejects_path(dataset) if outcome.info else "(not stored: nothing was imported)"
+        print(f"  … {len(outcome.flags) - SHOW_REJECTS:,} more; full report: {terminal_safe(where)}")
+    elif not outcome.flags.empty and outcome.info is not None:
+        print(f"  listed in {terminal_safe(store.rejects_path(dataset))} with status 'kept, flagged'")
     if not outcome.duplicates.empty:
         kinds = outcome.duplicates["kind"].value_counts()
         first = outcome.duplicates.iloc[0]

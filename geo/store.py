@@ -54,6 +54,8 @@ from geo.importers.columns import (
 from geo.paths import DATA_DIR, REPO_ROOT, WGS84
 from geo.store_files import (
     META_KEY,
+    REJECTED,
+    REPORT_COLUMNS,
     SCHEMA_VERSION,
     STORE_ENV,
     DatasetInfo,
@@ -61,6 +63,7 @@ from geo.store_files import (
     check_frame,
     os_message,
     read_info,
+    report_with_status,
     safe_cell,
     short,
     write_rejects,
@@ -120,7 +123,10 @@ def check_name(name: str) -> str:
 
 def suggest_name(filename: str) -> str:
     """A valid dataset name made from a file name (``ACLED Afghanistan 2024.csv`` → ``acled-afghanistan-2024``)."""
-    stem = Path(filename).stem.lower()
+    base = Path(filename).name
+    if base.lower().endswith((".gz", ".zip")):  # acled.csv.gz → acled, not acled-csv
+        base = base.rsplit(".", 1)[0]
+    stem = Path(base).stem.lower()
     slug = re.sub(r"[^a-z0-9_-]+", "-", stem).strip("-_")[:NAME_MAX].strip("-_")
     slug = slug or "dataset"
     return slug if slug not in RESERVED else f"{slug}-import"
@@ -283,6 +289,7 @@ class Store:
         rejects: pd.DataFrame | None = None,
         duplicates: int = 0,
         replace: bool = False,
+        flags: pd.DataFrame | None = None,
     ) -> DatasetInfo:
         """Write one enriched dataset atomically; refuse to overwrite unless ``replace``.
 
@@ -294,6 +301,9 @@ class Store:
             Enriched events in EPSG:4326 whose ids start with ``"<name>:"``.
         rejects : DataFrame, optional
             The rejection report, kept as ``<name>.rejects.csv`` (formula-safe).
+        flags : DataFrame, optional
+            Rows kept with a warning (same columns); kept in the same file with
+            ``status`` ``"kept, flagged"`` (rejected rows have ``"rejected"``).
 
         Returns
         -------
@@ -320,8 +330,10 @@ class Store:
             "rows": len(events),
             "rejected": 0 if rejects is None or rejects.empty else int(rejects["row"].nunique()),
             "duplicates": int(duplicates),
+            "flagged": 0 if flags is None or flags.empty else int(flags["row"].nunique()),
             "shapes_version": shapes_version,
         }
+        report = report_with_status(rejects, flags)
         try:
             frame = conform(events.drop(columns=["source_ids"], errors="ignore"))
         except SchemaError as exc:
@@ -342,8 +354,8 @@ class Store:
                     pq.write_table(table, f, compression="zstd")
                     f.flush()
                     os.fsync(f.fileno())
-                if rejects is not None and not rejects.empty:
-                    write_rejects(rejects, rtmp)
+                if not report.empty:
+                    write_rejects(report, rtmp)
                 os.replace(tmp, path)
                 if rtmp.exists():
                     os.replace(rtmp, self.rejects_path(name))
@@ -366,6 +378,7 @@ class Store:
             duplicates=meta["duplicates"],
             shapes_version=shapes_version,
             path=path,
+            flagged=meta["flagged"],
         )
 
     def clean_leftovers(self, only: str | None = None) -> list[str]:
@@ -435,7 +448,11 @@ class Store:
         return gpd.GeoDataFrame(df, geometry=geom, crs=WGS84)
 
     def rejects(self, name: str) -> pd.DataFrame:
-        """The rejection report kept with a dataset (empty if none was kept).
+        """The rejection report kept with a dataset (empty if none was kept), flagged rows included.
+
+        Columns ``row``, ``field``, ``value``, ``problem`` and ``status``: ``"rejected"``
+        (not imported) or ``"kept, flagged"`` (imported with a warning); a report written
+        before flagged rows were kept has ``"rejected"`` throughout.
 
         Raises
         ------
@@ -444,7 +461,7 @@ class Store:
         """
         p = self.rejects_path(name)
         if not p.is_file():
-            return pd.DataFrame(columns=["row", "field", "value", "problem"])
+            return pd.DataFrame(columns=[*REPORT_COLUMNS])
         try:
             df = pd.read_csv(p, dtype="str", keep_default_na=False, encoding="utf-8")
         except (OSError, ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
@@ -457,6 +474,8 @@ class Store:
             bad = int(rows.isna().to_numpy().argmax()) + 2
             raise StoreError(f"the rejection report {p.name} has no row number on its line {bad}")
         df["row"] = rows.astype("int64")
+        if "status" not in df:
+            df["status"] = REJECTED
         return df
 
     def delete(self, name: str) -> None:

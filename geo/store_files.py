@@ -23,7 +23,7 @@ STORE_ENV = "PANJWATCH_STORE"
 META_KEY = b"panjwatch"
 SCHEMA_VERSION = 1
 _NUMBER_RE = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
-_COUNT_KEYS = ("rows", "rejected", "duplicates")
+_COUNT_KEYS = ("rows", "rejected", "duplicates", "flagged")
 _TEXT_KEYS = ("format", "source_name", "source_sha256", "imported_at", "shapes_version")
 
 
@@ -71,6 +71,8 @@ class DatasetInfo:
     duplicates: int
     shapes_version: str
     path: Path
+    #: Rows kept with a warning (UCDP estimates out of order …); 0 in datasets written before it was counted.
+    flagged: int = 0
 
     def as_row(self) -> dict:
         """A display row (no path)."""
@@ -79,6 +81,7 @@ class DatasetInfo:
             "format": self.fmt,
             "events": self.rows,
             "rejected rows": self.rejected,
+            "flagged rows (kept)": self.flagged,
             "possible duplicates": self.duplicates,
             "source file": self.source_name,
             "imported (UTC)": self.imported_at,
@@ -137,6 +140,7 @@ def read_info(p: Path) -> tuple[DatasetInfo | None, str | None]:
         rows=m.get("rows", 0),
         rejected=m.get("rejected", 0),
         duplicates=m.get("duplicates", 0),
+        flagged=m.get("flagged", 0),
         shapes_version=m.get("shapes_version", ""),
         path=p,
     )
@@ -199,6 +203,24 @@ def check_frame(name: str, df: pd.DataFrame, rows: int) -> None:
             problem = "some events have no date"
     if problem:
         raise StoreError(f"dataset {name} is set aside: {problem}")
+
+
+#: ``status`` of a row in a dataset's report: not imported, or imported with a warning.
+REJECTED, FLAGGED = "rejected", "kept, flagged"
+REPORT_COLUMNS = ("row", "field", "value", "problem", "status")
+
+
+def report_with_status(rejects: pd.DataFrame | None, flags: pd.DataFrame | None) -> pd.DataFrame:
+    """Rejected and flagged rows in one report (``status`` says which), sorted by row."""
+    parts = [
+        df.assign(status=status)
+        for df, status in ((rejects, REJECTED), (flags, FLAGGED))
+        if df is not None and not df.empty
+    ]
+    if not parts:
+        return pd.DataFrame(columns=list(REPORT_COLUMNS))
+    out = pd.concat(parts, ignore_index=True)
+    return out.sort_values(["row", "status"], kind="stable", ignore_index=True)
 
 
 def write_rejects(rejects: pd.DataFrame, path: Path) -> None:

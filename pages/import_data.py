@@ -5,25 +5,44 @@ import streamlit as st
 from geo.bundle import OUTSIDE_METHODS, dataset_counts, outside_events
 from geo.export import to_csv_bytes
 from geo.importers.common import NotCSVError
+from geo.importers.containers import sheet_names
 from geo.importers.pipeline import FORMATS, import_file
 from geo.store import Store, StoreError, store_dir, suggest_name
+from geo.store_files import FLAGGED
 from geo.text import md_escape
 from ui import data
 
-FORMAT_LABELS = {"acled": "ACLED export (CSV)", "ucdp": "UCDP GED (CSV)"}
+FORMAT_LABELS = {"acled": "ACLED export", "ucdp": "UCDP GED"}
+#: What the importers read: CSV (also as .txt), Excel workbooks, a .zip holding one export, gzip.
+UPLOAD_TYPES = ["csv", "txt", "xlsx", "xls", "zip", "gz"]
 K_OUTCOME = "import-last-outcome"
 MAX_MB = int(st.get_option("server.maxUploadSize"))
+#: The upload limit also bounds what an archive or workbook unpacks to (geo.importers.containers).
+MAX_BYTES = MAX_MB * 1024 * 1024
 
 store = Store(store_dir())
 st.title("Import data")
 st.caption(
     "Bring your own ACLED or UCDP GED export: its events join the curated ones on every page, with the "
     "same filters and exports, labelled by dataset. Bad rows are listed with their row numbers and the "
-    "rest still load; nothing already loaded is touched. Files up to "
-    f"{MAX_MB} MB here; larger ones with `panjwatch import --format acled FILE`."
+    "rest still load; nothing already loaded is touched. CSV, Excel workbook (.xlsx, .xls), or a .zip "
+    f"or .gz holding one export; up to {MAX_MB} MB here, unpacked too; larger ones with "
+    "`panjwatch import --format acled FILE`."
 )
 
-upload = st.file_uploader("CSV export", type=["csv", "txt"], key="import-file", max_upload_size=MAX_MB)
+upload = st.file_uploader("Export file", type=UPLOAD_TYPES, key="import-file", max_upload_size=MAX_MB)
+# The upload itself (a stream), not getvalue(): a CSV then costs a 4-byte read, not a copy.
+sheets = sheet_names(upload, max_bytes=MAX_BYTES) if upload is not None else None
+sheet = None
+if sheets and len(sheets) > 1:
+    sheet = st.selectbox(
+        "Sheet",
+        sheets,
+        key=f"import-sheet-{upload.file_id}",
+        help="The workbook's sheet that holds the events (as `panjwatch import --sheet`).",
+    )
+elif sheets:
+    st.caption(md_escape(f"Workbook with one sheet: {sheets[0]}"))
 c1, c2 = st.columns([2, 3])
 with c1:
     fmt = st.radio("Format", FORMATS, format_func=FORMAT_LABELS.get, horizontal=True, key="import-format")
@@ -49,6 +68,8 @@ if st.button("Import", type="primary", disabled=upload is None, key="import-go")
             replace=replace,
             name=upload.name,
             progress=lambda f, m: bar.progress(min(max(f, 0.0), 1.0), text=m),
+            sheet=sheet,
+            max_bytes=MAX_BYTES,
         )
     except (NotCSVError, StoreError) as exc:  # StoreError covers a read-only store and a full disk
         bar.empty()
@@ -60,11 +81,12 @@ if st.button("Import", type="primary", disabled=upload is None, key="import-go")
 outcome = st.session_state.get(K_OUTCOME)
 if outcome is not None:
     (st.success if outcome.info is not None else st.error)(md_escape(outcome.summary()))
-    m1, m2, m3, m4 = st.columns(4)
+    m1, m2, m3, m4, m5 = st.columns(5)
     m1.metric("Rows read", f"{outcome.rows_read:,}")
     m2.metric("Events imported", f"{outcome.loaded:,}")
     m3.metric("Rows rejected", f"{outcome.rejected_rows:,}")
-    m4.metric(
+    m4.metric("Imported, flagged", f"{outcome.flagged_rows:,}", help="Kept with a warning, not rejected")
+    m5.metric(
         "Possible duplicates",
         f"{outcome.duplicates['event_id'].nunique() if not outcome.duplicates.empty else 0:,}",
     )
@@ -87,6 +109,14 @@ if outcome is not None:
             file_name=f"{outcome.dataset}-rejected-rows.csv",
             mime="text/csv",
             key="import-rejects-dl",
+        )
+    if not outcome.flags.empty:
+        st.subheader("Rows imported and flagged (kept, not rejected)", anchor=False)
+        st.dataframe(
+            outcome.flags,
+            hide_index=True,
+            key="import-flags",
+            column_config={"row": st.column_config.NumberColumn("row", format="%d")},
         )
     if not outcome.duplicates.empty:
         st.subheader("Possible duplicates of events already loaded", anchor=False)
@@ -198,6 +228,8 @@ else:
     except StoreError as exc:
         st.warning(md_escape(f"{exc}; the dataset itself is not affected."))
     else:
+        flagged = kept[kept["status"] == FLAGGED]
+        kept = kept[kept["status"] != FLAGGED]
         if not kept.empty:
             reasons = kept["problem"].value_counts()
             with st.expander(f"Rows rejected when {chosen} was imported ({kept['row'].nunique():,})"):
@@ -205,4 +237,9 @@ else:
                     "Reasons: " + md_escape("; ".join(f"{n:,} × {p}" for p, n in reasons.head(10).items()))
                 )
                 st.dataframe(kept, hide_index=True, key="import-kept-rejects")
+        if not flagged.empty:
+            with st.expander(
+                f"Rows of {chosen} imported and flagged (kept, not rejected) ({flagged['row'].nunique():,})"
+            ):
+                st.dataframe(flagged, hide_index=True, key="import-kept-flags")
 st.caption(f"Store folder: {md_escape(str(store.root))} (set PANJWATCH_STORE to use another).")

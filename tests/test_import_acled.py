@@ -245,3 +245,84 @@ def test_bom_and_crlf_are_fine():
     data = (FIX / "acled_current.csv").read_bytes().replace(b"\n", b"\r\n")
     result = read_acled(b"\xef\xbb\xbf" + data, dataset="t")
     assert len(result.events) == 6 and result.rejects.empty
+
+
+# --- ACLED's own coding: ACLED names, interaction, civilian targeting (geo.schema.EVENTS) ----------
+
+
+@pytest.mark.parametrize(
+    ("fixture", "event_id", "interaction", "civilian"),
+    [
+        ("acled_current.csv", "t:AFG70001", 37, "Civilian targeting"),  # 'Political militia-Civilians'
+        ("acled_current.csv", "t:AFG70002", 12, ""),  # 'Rebel group-State forces', NA targeting
+        ("acled_current.csv", "t:TJK1001", 60, ""),  # 'Protesters only'
+        ("acled_current.csv", "t:TJK1002", 10, ""),  # 'State forces only'
+        ("acled_2019.csv", "t:AFG40001", 12, ""),  # numeric 12; no civilian_targeting column
+        ("acled_2019.csv", "t:TJK1234", 37, "Civilian targeting"),  # derived: Violence against civilians
+        ("acled_pre2019.csv", "t:AFG202", 27, "Civilian targeting"),  # derived: remote violence on civilians
+        ("acled_pre2019.csv", "t:TJK56", 10, ""),
+    ],
+)
+def test_acled_coding_columns(fixture, event_id, interaction, civilian):
+    row = _row(read_acled(FIX / fixture, dataset="t"), event_id)
+    assert row["interaction"] == interaction
+    assert row["civilian_targeting"] == civilian
+    assert row["actor1_acled"] == row["actor1"] and row["actor2_acled"] == row["actor2"]
+
+
+def test_acled_coding_columns_typed_like_the_curated_ones():
+    ev = read_acled(FIX / "acled_current.csv", dataset="t").events
+    assert str(ev["interaction"].dtype) == "Int64"
+    for col in ("actor1_acled", "actor2_acled", "inter1", "inter2", "civilian_targeting"):
+        assert isinstance(ev[col].dtype, pd.CategoricalDtype), col
+
+
+def _with_column(column: str, values: list[str]) -> bytes:
+    frame = pd.read_csv(FIX / "acled_current.csv", dtype=str, keep_default_na=False)
+    if values:
+        frame[column] = values
+    else:
+        frame = frame.drop(columns=[column])
+    return frame.to_csv(index=False).encode()
+
+
+def test_interaction_missing_is_derived_from_inter_codes_and_said_once():
+    result = read_acled(_with_column("interaction", []), dataset="t")
+    got = result.events.set_index("event_id")["interaction"].to_dict()
+    assert got == {
+        "t:AFG70001": 37,
+        "t:AFG70002": 12,
+        "t:AFG70003": 27,
+        "t:TJK1001": 60,
+        "t:TJK1002": 10,
+        "t:TJK1003": 50,
+    }
+    assert sum("interaction is not in the file" in n for n in result.notes) == 1
+
+
+def test_unreadable_interaction_or_targeting_is_flagged_not_rejected():
+    bad = ["37", "twelve", "", "99", "10.0", "Rioters-Protesters"]
+    result = read_acled(_with_column("interaction", bad), dataset="t")
+    got = result.events.set_index("source_row")["interaction"].to_dict()
+    # Rows 3 'twelve' and 5 '99' are not codes: derived (12, 60); row 4 empty: derived (27);
+    # row 6 '10.0' is a spreadsheet's 10; row 7 contradicts inter1/inter2 (50): kept as published.
+    assert got == {2: 37, 3: 12, 4: 27, 5: 60, 6: 10, 7: 56}
+    assert result.rejects.empty and len(result.events) == 6
+    flags = result.flags.set_index("row")
+    assert sorted(flags.index) == [3, 5, 7] and set(flags["field"]) == {"interaction"}
+    assert flags.loc[3, "problem"].startswith("kept, flagged: not an ACLED interaction code")
+    assert flags.loc[7, "problem"] == "kept as published, flagged: inter1/inter2 make it 50"
+
+    targeting = ["civilian targeting", "Yes", "", "", "", ""]
+    result = read_acled(_with_column("civilian_targeting", targeting), dataset="t")
+    got = result.events.set_index("source_row")["civilian_targeting"].to_dict()
+    assert got[2] == "Civilian targeting" and got[3] == ""
+    assert result.flags[["row", "field", "value"]].values.tolist() == [[3, "civilian_targeting", "Yes"]]
+
+
+def test_inter_codes_come_from_the_schema():
+    from geo.importers.acled import INTER_CODES
+    from geo.schema import INTER_CODES as DECLARED
+
+    assert {k: v for k, v in INTER_CODES.items() if k != "0"} == {str(k): v for k, v in DECLARED.items()}
+    assert INTER_CODES["0"] == ""

@@ -367,3 +367,25 @@ def test_each_layout_imports_through_the_pipeline_with_its_report(tmp_path):
         assert out.info is not None and out.loaded == out.rows_read
         assert out.notes and out.notes[-1].rstrip(".") in out.summary()
     assert {d.name for d in store.datasets()} == {"d0", "d1", "d2"}
+
+
+def test_sheet_names_are_listed_cheaply():
+    from geo.importers.containers import sheet_names
+
+    book = _xlsx(FIX / "acled_current.csv", first_blank=True)
+    assert sheet_names(book) == ["Notes", "Data"]
+    assert sheet_names(_zip({"acled.xlsx": book})) == ["Notes", "Data"]
+    assert sheet_names(FIX / "acled_current.csv") is None
+    assert sheet_names(_zip({"ged.csv": b"id\n1\n"})) is None
+    assert sheet_names(b"PK\x03\x04 not really a zip") is None
+    # Listing reads only xl/workbook.xml: a workbook over the limit is listed, then refused on import.
+    assert sheet_names(book, max_bytes=2_000) == ["Notes", "Data"]
+    with pytest.raises(NotCSVError, match="import limit"):
+        read_acled(book, dataset="t", max_bytes=2_000, sheet="Data")
+
+
+def test_gzip_csv():
+    import gzip
+
+    result = read_acled(gzip.compress((FIX / "acled_current.csv").read_bytes()), dataset="t")
+    assert len(result.events) == 6 and any("gzip" in n for n in result.notes)

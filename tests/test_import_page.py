@@ -177,3 +177,104 @@ def test_map_notes_count_imported_events_outside_the_map_region(store):
     captions = " ".join(c.value for c in at.caption).replace("\\", "")  # md_escape backslashes
     assert "3 imported event(s) of this selection lie outside the map region" in captions
     assert "3 of benin" in captions
+
+
+# --- uploads of every kind the importers read (AppTest drives st.file_uploader) ----------------
+
+
+def _workbook(sheets: dict[str, str]) -> bytes:
+    """An .xlsx whose sheets hold the given CSV fixtures' cells as text ('' sheet: one note)."""
+    import io
+
+    openpyxl = pytest.importorskip("openpyxl")
+    import pandas as pd
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, fixture in sheets.items():
+        ws = wb.create_sheet(name)
+        if not fixture:
+            ws.append(["Downloaded from acleddata.com"])
+            continue
+        frame = pd.read_csv(FIX / fixture, dtype=str, keep_default_na=False)
+        ws.append(list(frame.columns))
+        for rec in frame.itertuples(index=False):
+            ws.append(list(rec))
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _upload(at: AppTest, name: str, data: bytes) -> AppTest:
+    at.file_uploader(key="import-file").set_value((name, data, "application/octet-stream")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_uploader_accepts_what_the_importers_read(store):
+    at = run(IMPORT_PAGE)
+    allowed = {t.lstrip(".") for t in at.file_uploader(key="import-file").allowed_type}
+    assert allowed == {"csv", "txt", "xlsx", "xls", "zip", "gz"}
+
+
+def test_xlsx_upload_with_a_chosen_sheet(store):
+    book = _workbook({"Notes": "", "Data": "acled_current.csv"})
+    at = _upload(run(IMPORT_PAGE), "ACLED Afghanistan.xlsx", book)
+    sheet = at.selectbox[0]
+    assert sheet.label == "Sheet" and list(sheet.options) == ["Notes", "Data"]
+    assert at.text_input[0].value == "acled-afghanistan"
+    # The first sheet is only a note: importing it says so, and the store is unchanged.
+    at.button(key="import-go").click().run()
+    assert not at.exception and store.datasets() == []
+    error = at.error[0].value.replace("\\", "")  # md_escape backslashes
+    assert "This was sheet 'Notes'" in error and "choose the sheet that holds the events" in error
+    sheet = next(s for s in at.selectbox if s.label == "Sheet")
+    sheet.set_value("Data").run()
+    at.button(key="import-go").click().run()
+    assert not at.exception
+    assert [i.name for i in store.datasets()] == ["acled-afghanistan"]
+    assert store.info("acled-afghanistan").rows == 6
+    assert any("read sheet 'Data'" in s.value.replace("\\", "") for s in at.success)
+
+
+def test_zip_upload_of_a_ucdp_web_download_with_flagged_rows(store):
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("ged-candidate.csv", (FIX / "ucdp_bad_rows.csv").read_bytes())
+    at = _upload(run(IMPORT_PAGE), "ged-candidate.zip", buf.getvalue())
+    assert not [s for s in at.selectbox if s.label == "Sheet"]  # not a workbook: no sheet to choose
+    at.radio(key="import-format").set_value("ucdp").run()
+    at.button(key="import-go").click().run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Imported, flagged"] == "1"
+    flagged = frame_with(at, "problem")  # the first table with a problem column is the rejected rows
+    assert not flagged.empty
+    tables = [df.value for df in at.dataframe if "problem" in df.value.columns]
+    assert any(5 in set(t["row"]) and "low 5 > best 2" in " ".join(t["problem"]) for t in tables)
+    assert store.info("ged-candidate").flagged == 1
+    # Listed again under the stored dataset, as flagged, apart from the rejected rows.
+    at.selectbox(key="import-chosen").set_value("ged-candidate").run()
+    labels = [e.label for e in at.expander]
+    assert any("imported and flagged (kept, not rejected) (1)" in lbl for lbl in labels)
+
+
+def test_upload_limit_applies_to_what_an_archive_unpacks_to(store):
+    import gzip
+
+    from streamlit import config
+
+    head = (FIX / "acled_current.csv").read_bytes()
+    bomb = gzip.compress(head + b"A," * 1_000_000)  # ~2 MB unpacked, a few kB sent
+    before = config.get_option("server.maxUploadSize")
+    config.set_option("server.maxUploadSize", 1)  # the page's limit, 1 MB: also on what it unpacks to
+    try:
+        at = _upload(run(IMPORT_PAGE), "big.csv.gz", bomb)
+        at.button(key="import-go").click().run()
+    finally:
+        config.set_option("server.maxUploadSize", before)
+    assert not at.exception and store.datasets() == []
+    assert at.error and "more than 1 MB, the import limit" in at.error[0].value

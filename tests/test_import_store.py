@@ -312,7 +312,10 @@ def test_enrichment_per_place_equals_enrich_events(bundle):
     ):
         assert _vals(fast[col]) == _vals(slow[col]), col
     # A point in a third country, not in a Tajik or Afghan province, faces nothing.
-    third = ~ev["country"].isin(["Afghanistan", "Tajikistan"]).to_numpy() & ~fast["join_country"].isin(["TJ", "AF"]).to_numpy()
+    third = (
+        ~ev["country"].isin(["Afghanistan", "Tajikistan"]).to_numpy()
+        & ~fast["join_country"].isin(["TJ", "AF"]).to_numpy()
+    )
     assert third.any() and fast["facing_admin1"][third].isna().all()
 
 
@@ -394,3 +397,46 @@ def test_import_report_tolerates_missing_admin1():
     assert any(line.startswith("b: the export's admin1 is 'Kunduz'") for line in lines)
     assert any(line.startswith("c: not joined") and "52 km" in line for line in lines)
     assert not any(line.startswith("a:") for line in lines)
+
+
+def test_flagged_rows_are_stored_and_listed_as_flagged_not_rejected(store, tmp_path, capsys):
+    # ucdp_bad_rows.csv row 5 publishes low 5 > best 2: imported, and listed as flagged.
+    outcome = import_file(FIX / "ucdp_bad_rows.csv", "ucdp", "cand", store=store)
+    assert outcome.flagged_rows == 1 and 5 not in set(outcome.rejects["row"])
+    assert "1 row(s) imported and flagged (kept, not rejected)" in outcome.headline()
+    assert "cand:2004" in set(store.read("cand")["event_id"])
+    kept = store.rejects("cand")
+    assert set(kept["status"]) == {"rejected", "kept, flagged"}
+    flagged = kept[kept["status"] == "kept, flagged"]
+    assert flagged["row"].tolist() == [5] and "low 5 > best 2" in flagged.iloc[0]["problem"]
+    rejected = kept[kept["status"] == "rejected"]
+    assert rejected[["row", "field"]].values.tolist() == outcome.rejects[["row", "field"]].values.tolist()
+    info = store.info("cand")
+    assert (info.rejected, info.flagged) == (outcome.rejected_rows, 1)
+    assert info.as_row()["flagged rows (kept)"] == 1
+
+    st = str(tmp_path / "cli")
+    assert main(["import", "--format", "ucdp", str(FIX / "ucdp_bad_rows.csv"), "--store", st, "-q"]) == 0
+    out = capsys.readouterr().out
+    assert "1 row(s) imported and flagged (kept, not rejected):\n  row 5: best '2'" in out
+    assert "with status 'kept, flagged'" in out
+
+
+def test_report_written_before_flags_reads_as_rejected(store):
+    import_file(FIX / "acled_bad_rows.csv", "acled", "old", store=store)
+    p = store.rejects_path("old")
+    frame = pd.read_csv(p, dtype=str, keep_default_na=False).drop(columns=["status"])
+    p.write_text(frame.to_csv(index=False), encoding="utf-8")
+    assert set(store.rejects("old")["status"]) == {"rejected"}
+
+
+@pytest.mark.parametrize(
+    ("filename", "want"),
+    [
+        ("acled.csv.gz", "acled"),
+        ("gedevents-2025-05-06.zip", "gedevents-2025-05-06"),
+        ("ACLED 2024.xlsx", "acled-2024"),
+    ],
+)
+def test_suggested_names_of_wrapped_files(filename, want):
+    assert suggest_name(filename) == want

@@ -120,3 +120,12 @@ def test_estimates_out_of_order_are_kept_and_flagged(bad):
     assert len(hit) == 1 and "low 5 > best 2" in hit.iloc[0]["problem"]
     assert 5 not in set(bad.rejects["row"])
     assert bad.rows_read == len(bad.events) + bad.rejects["row"].nunique()
+
+
+def test_acled_coding_columns_are_typed_na_for_ucdp():
+    ev = read_ucdp(FIX / "ucdp_ged.csv", dataset="u").events
+    assert ev["interaction"].dtype == "Int64" and ev["interaction"].isna().all()
+    for col in ("actor1_acled", "actor2_acled", "inter1", "inter2", "civilian_targeting"):
+        assert isinstance(ev[col].dtype, pd.CategoricalDtype), col
+        assert ev[col].isna().all(), col
+        assert str(ev[col].cat.categories.dtype) == "str", col  # merges with the curated categories

@@ -42,9 +42,18 @@ time_precision 1/2/3    time_precision 1/2/3             same codes (1 day, 2 wi
                                                          any other value rejects the row
 event_type              event_type, category             see the table below; unknown types reject the row
 sub_event_type          sub_event_type                   as is; the original event type when absent (old files)
-actor1, actor2          actor1, actor2                   as is
+actor1, actor2          actor1, actor2, actor1_acled,    as is; the same names in the ACLED-name columns
+                        actor2_acled                     of the curated events (geo.schema.EVENTS)
 assoc_actor_1/2         assoc_actor_1/2                  as is (``;``-separated lists); ``ally_actor_*`` in old files
 inter1, inter2          inter1, inter2                   numeric codes → labels (table below); text kept
+interaction             interaction                      ``17``, ``Political militia-Civilians``,
+                                                         ``Protesters only`` → code (lower actor type
+                                                         first, one actor ``N0``); absent/empty → from
+                                                         inter1/inter2; unreadable or contradicting
+                                                         inter1/inter2 → flagged (row kept)
+civilian_targeting      civilian_targeting               ``Civilian targeting`` or empty; other → empty,
+                                                         flagged; absent → derived (every Violence against
+                                                         civilians event; remote violence on Civilians)
 country, admin1, admin2 country, admin1, admin2          as is
 location                location                         as is
 latitude, longitude     latitude, longitude, geometry    decimal degrees (WGS84); missing, non-numeric,
@@ -61,8 +70,7 @@ fatalities              fatalities                       whole number 0–1,000,
 ======================= ================================ =============================================
 
 ``NA`` and empty cells are missing values. Other ACLED columns (``disorder_type``,
-``interaction``, ``civilian_targeting``, ``iso``, ``region``, ``admin3``,
-``source_scale``, ``tags``, ``timestamp``) are not kept.
+``iso``, ``region``, ``admin3``, ``source_scale``, ``tags``, ``timestamp``) are not kept.
 
 Event types
 ===========
@@ -82,8 +90,8 @@ Strategic developments; Strategic development; Headquarters Strategic developmen
 or base established; Non-violent transfer of territory
 =========================================================== =============================== ========
 
-Actor type codes (``inter1``/``inter2``, 2019–2022 exports)
-============================================================
+Actor type codes (``inter1``/``inter2``, 2019–2022 exports; declared in ``geo.schema.INTER_CODES``)
+=================================================================================================
 
 0 no actor (empty) · 1 State forces · 2 Rebel group · 3 Political militia ·
 4 Identity militia · 5 Rioters · 6 Protesters · 7 Civilians · 8 External/Other forces
@@ -109,6 +117,7 @@ from geo.importers.common import (
 )
 from geo.importers.dates import read_dates
 from geo.schema import GEO_PRECISION, TIME_PRECISION
+from geo.schema import INTER_CODES as SCHEMA_INTER_CODES
 
 FORMAT = "acled"
 LABEL = "ACLED"
@@ -179,6 +188,8 @@ READS = (
     "assoc_actor_2",
     "inter1",
     "inter2",
+    "interaction",
+    "civilian_targeting",
     "country",
     "admin1",
     "admin2",
@@ -212,18 +223,14 @@ EVENT_TYPES: dict[str, tuple[str, str]] = {
     "non-violent transfer of territory": ("Strategic developments", "other"),
 }
 
-#: Numeric actor-type codes of 2019–2022 exports → the labels current exports use.
-INTER_CODES = {
-    "0": "",
-    "1": "State forces",
-    "2": "Rebel group",
-    "3": "Political militia",
-    "4": "Identity militia",
-    "5": "Rioters",
-    "6": "Protesters",
-    "7": "Civilians",
-    "8": "External/Other forces",
-}
+#: Numeric actor-type codes of 2019–2022 exports → the labels current exports use. The codes
+#: are declared once, in :data:`geo.schema.INTER_CODES`; ``0`` (no actor) is an empty cell.
+INTER_CODES = {"0": "", **{str(k): v for k, v in SCHEMA_INTER_CODES.items()}}
+#: Actor-type label → its code, for ``interaction``.
+_INTER_NUMBER = {v: k for k, v in SCHEMA_INTER_CODES.items()}
+#: ACLED event types in which civilians can be the primary target (codebook: civilian_targeting).
+CIVILIAN_TARGET_TYPES = ("Violence against civilians", "Explosions/Remote violence")
+CIVILIAN_TARGETING_VALUE = "Civilian targeting"
 
 #: geo_precision → radius of the coded point, km (Panj Watch's convention).
 UNCERTAINTY_KM = {1: 5.0, 2: 25.0, 3: 100.0}
@@ -285,6 +292,86 @@ def _precision(df, col, rejects, codes) -> pd.Series:
     return val.where(~unknown)
 
 
+def interaction_codes(inter1: pd.Series, inter2: pd.Series) -> pd.Series:
+    """ACLED ``interaction`` from the two actor-type labels (codebook): the two codes, lower
+    first (``17``: State forces × Civilians); one actor alone is ``N0``; NA when ``inter1`` is
+    not one of ACLED's labels."""
+    a = inter1.map(_INTER_NUMBER).astype("Int64")
+    b = inter2.map(_INTER_NUMBER).astype("Int64")
+    lo = a.where(b.isna() | (a <= b), b)
+    hi = b.where(b.isna() | (a <= b), a)
+    return (lo * 10 + hi.fillna(0)).where(a.notna()).astype("Int64")
+
+
+def _interaction_code(cell: str) -> int | None:
+    """One ``interaction`` cell → code: ``17``; ``State forces-Civilians``; ``Protesters only``."""
+    text = cell.strip()
+    if text.isdigit() and len(text) == 2 and 10 <= int(text) <= 88:
+        return int(text)
+    if text.endswith(".0") and text[:-2].isdigit():  # a spreadsheet's number
+        return _interaction_code(text[:-2])
+    if text.endswith(" only"):  # one actor: "Protesters only"
+        first, second = text.removesuffix(" only"), ""
+    else:  # "State forces-Civilians" (no actor-type label has a hyphen)
+        first, _, second = text.partition("-")
+    a, b = _INTER_NUMBER.get(first.strip()), _INTER_NUMBER.get(second.strip())
+    if a is None or (second.strip() and b is None):
+        return None
+    return a * 10 if b is None else min(a, b) * 10 + max(a, b)
+
+
+def _interaction(df: pd.DataFrame, inter1: pd.Series, inter2: pd.Series, flags: Rejects) -> pd.Series:
+    derived = interaction_codes(inter1, inter2)
+    if "interaction" not in df:
+        return derived
+    # Few distinct cells (ACLED has ~40 interactions): each read once, mapped back by code.
+    raw = tidy_categories(df["interaction"])
+    mapping = pd.array([_interaction_code(str(c)) for c in raw.cat.categories] + [None], dtype="Int64")
+    value = pd.Series(mapping[raw.cat.codes.to_numpy()], index=df.index, dtype="Int64")
+    unread = (raw.notna() & value.isna()).to_numpy()
+    flags.add(
+        df.index[unread].to_numpy(),
+        "interaction",
+        df["interaction"][unread],
+        "kept, flagged: not an ACLED interaction code (10–88, or 'State forces-Civilians'); "
+        "derived from inter1/inter2 instead",
+    )
+    differ = (value.notna() & derived.notna() & (value != derived)).fillna(False).to_numpy()
+    flags.add(
+        df.index[differ].to_numpy(),
+        "interaction",
+        df["interaction"][differ],
+        "kept as published, flagged: inter1/inter2 make it " + derived[differ].astype("string"),
+    )
+    return value.fillna(derived)
+
+
+def _civilian_targeting(
+    df: pd.DataFrame, event_type: pd.Series, inter2: pd.Series, flags: Rejects
+) -> pd.Series:
+    if "civilian_targeting" not in df:
+        # Older layouts: ACLED's rule (codebook 2023): every Violence against civilians event, and
+        # explosions/remote violence whose target (actor2) is civilians.
+        civ = (event_type == CIVILIAN_TARGET_TYPES[0]) | (
+            (event_type == CIVILIAN_TARGET_TYPES[1]) & (inter2 == "Civilians")
+        )
+        return (
+            pd.Series(civ.to_numpy(), index=df.index)
+            .map({True: CIVILIAN_TARGETING_VALUE, False: ""})
+            .astype("str")
+        )
+    raw = _text(df, "civilian_targeting")
+    key = raw.str.lower()
+    ok = (key == "") | (key == CIVILIAN_TARGETING_VALUE.lower())
+    flags.add(
+        df.index[~ok].to_numpy(),
+        "civilian_targeting",
+        df["civilian_targeting"][~ok],
+        f"kept, flagged: ACLED's civilian_targeting is '{CIVILIAN_TARGETING_VALUE}' or empty; stored empty",
+    )
+    return key.where(~ok | (key == ""), CIVILIAN_TARGETING_VALUE).where(ok, "").astype("str")
+
+
 def normalise(df: pd.DataFrame, rejects: Rejects, flags: Rejects, dataset: str) -> pd.DataFrame:
     """One block of an ACLED export (text cells, canonical column names) → event columns.
 
@@ -333,9 +420,14 @@ def normalise(df: pd.DataFrame, rejects: Rejects, flags: Rejects, dataset: str) 
     out["assoc_actor_1"] = _text(df, "assoc_actor_1")
     out["actor2"] = _text(df, "actor2")
     out["assoc_actor_2"] = _text(df, "assoc_actor_2")
+    # ACLED's own names: the file's actor1/actor2 are already in ACLED's form.
+    out["actor1_acled"] = out["actor1"]
+    out["actor2_acled"] = out["actor2"]
     for col in ("inter1", "inter2"):
         raw = _text(df, col)
         out[col] = raw.map(INTER_CODES).fillna(raw).astype("str")
+    out["interaction"] = _interaction(df, out["inter1"], out["inter2"], flags)
+    out["civilian_targeting"] = _civilian_targeting(df, out["event_type"], out["inter2"], flags)
     out["country"] = _text(df, "country")
     out["admin1"] = _text(df, "admin1")
     out["admin2"] = _text(df, "admin2")
@@ -440,6 +532,15 @@ def column_notes(columns: set) -> list[str]:
         )
     if "year" not in columns:
         out.append("year is not in the file: taken from event_date")
+    if "interaction" not in columns:
+        out.append(
+            "interaction is not in the file: derived from inter1/inter2 (ACLED's two codes, lower first)"
+        )
+    if "civilian_targeting" not in columns:
+        out.append(
+            "civilian_targeting is not in the file (an older layout): derived as ACLED codes it, "
+            "for every Violence against civilians event and for explosions/remote violence against civilians"
+        )
     return out
 
 

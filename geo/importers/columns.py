@@ -29,7 +29,8 @@ from geo.paths import WGS84
 from geo.schema import EVENTS
 
 CURATED_COLUMNS: tuple[str, ...] = tuple(f.name for f in EVENTS)
-# inter1/inter2 are curated columns too since issue 10 (geo.schema.EVENTS): listed once, there.
+# inter1/inter2 and the other ACLED coding columns are curated columns since issue 10
+# (geo.schema.EVENTS): declared once, there, and derived below.
 EXTRA_COLUMNS: tuple[str, ...] = ("dataset", "source_row", "fatalities_best")
 IMPORTED_COLUMNS: tuple[str, ...] = CURATED_COLUMNS + EXTRA_COLUMNS
 
@@ -38,43 +39,9 @@ IMPORTED_TIER = "imported"
 #: ``dataset`` of the curated events when merged with imported ones.
 CURATED_DATASET = "curated"
 
-INT_COLUMNS = (
-    "year",
-    "time_precision",
-    "geo_precision",
-    "fatalities",
-    "fatalities_high",
-    "injured",
-    "injured_high",
-    "fatalities_best",
-    "source_row",
-)
-FLOAT_COLUMNS = ("latitude", "longitude", "uncertainty_km")
-DATE_COLUMNS = ("event_date", "date_end")
-#: Text with few distinct values per dataset.
-CATEGORY_COLUMNS = (
-    "date_basis",
-    "category",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "assoc_actor_1",
-    "actor2",
-    "assoc_actor_2",
-    "country",
-    "admin1",
-    "admin2",
-    "location",
-    "location_basis",
-    "place_id",
-    "source",
-    "source_tier",
-    "casualty_basis",
-    "dataset",
-    "inter1",
-    "inter2",
-)
-#: Text that is mostly unique per event.
+#: Declared kind of each curated field (:data:`geo.schema.EVENTS`) → kind of the stored column.
+_FIELD_KINDS = {"int": "int", "float": "float", "date": "date", "list": "object", "str": "cat"}
+#: Text that is mostly unique per event (``str`` fields stored as text, not categories).
 TEXT_COLUMNS = ("event_id", "notes")
 #: Enrichment columns (geo.enrich.enrich_events) that hold few distinct values.
 ENRICH_CATEGORY_COLUMNS = (
@@ -87,6 +54,10 @@ ENRICH_CATEGORY_COLUMNS = (
 )
 
 
+def _curated_kind(f) -> str:
+    return "text" if f.name in TEXT_COLUMNS else _FIELD_KINDS[f.kind]
+
+
 #: The declared schema: every column of a bundle's events and the one dtype it has, in the
 #: curated frame once merged, in every stored dataset on write and on read. Merging is
 #: then a concatenation of frames that already agree (``union_categoricals`` refuses text
@@ -94,24 +65,27 @@ ENRICH_CATEGORY_COLUMNS = (
 #: categories, a filled one ``str``). Kinds: ``int`` Int64, ``float`` Float64, ``f64``
 #: float64 (NaN), ``date`` datetime64[us], ``cat`` category of ``str``, ``text`` str,
 #: ``bool`` boolean, ``object`` left as is (``source_ids`` tuples, ``geometry``).
+#:
+#: The curated columns (names and kinds, ``inter1``/``inter2`` and the other ACLED coding
+#: columns included) are declared once, in :data:`geo.schema.EVENTS`, and derived here; only
+#: the columns of imported datasets and of the join are declared in this module.
 SCHEMA: dict[str, str] = {
-    **{c: "int" for c in INT_COLUMNS},
-    **{c: "float" for c in FLOAT_COLUMNS},
-    **{c: "date" for c in DATE_COLUMNS},
-    **{c: "cat" for c in CATEGORY_COLUMNS + ENRICH_CATEGORY_COLUMNS},
-    **{c: "text" for c in TEXT_COLUMNS},
+    **{f.name: _curated_kind(f) for f in EVENTS},
+    "dataset": "cat",
+    "source_row": "int",
+    "fatalities_best": "int",
+    **{c: "cat" for c in ENRICH_CATEGORY_COLUMNS},
     "join_distance_km": "f64",
     "border_distance_km": "f64",
     "border_distance_detail_km": "f64",
     "admin1_mismatch": "bool",
-    # ACLED coding of the curated events (issue 10); imported datasets may lack them (NA when merged).
-    "actor1_acled": "cat",
-    "actor2_acled": "cat",
-    "civilian_targeting": "cat",
-    "interaction": "int",
-    "source_ids": "object",
     "geometry": "object",
 }
+INT_COLUMNS = tuple(c for c, k in SCHEMA.items() if k == "int")
+FLOAT_COLUMNS = tuple(c for c, k in SCHEMA.items() if k == "float")
+DATE_COLUMNS = tuple(c for c, k in SCHEMA.items() if k == "date")
+#: Text with few distinct values per dataset.
+CATEGORY_COLUMNS = tuple(c for c, k in SCHEMA.items() if k == "cat" and c not in ENRICH_CATEGORY_COLUMNS)
 #: Columns every stored dataset must hold (``source_ids`` and ``geometry`` are rebuilt on read).
 #: Declared columns a dataset written before they existed may lack: filled with NA when merged.
 OPTIONAL_COLUMNS = ("actor1_acled", "actor2_acled", "civilian_targeting", "interaction")

@@ -347,16 +347,25 @@ def read_events(
     if container_note:
         notes.append(container_note)
     source = transcode_utf16(source)
-    blocks = open_csv(
-        source,
-        layout.label,
-        layout.aliases,
-        layout.required,
-        layout.any_of,
-        layout.other_formats,
-        layout.known,
-        layout.reads,
-    )
+    try:
+        blocks = open_csv(
+            source,
+            layout.label,
+            layout.aliases,
+            layout.required,
+            layout.any_of,
+            layout.other_formats,
+            layout.known,
+            layout.reads,
+        )
+    except NotCSVError as exc:
+        if not container_note.startswith("read sheet"):
+            raise
+        # A workbook's other sheets (notes, a codebook) are not the data: say which sheet was read.
+        raise NotCSVError(
+            f"{exc} This was {container_note.split(';')[0].removeprefix('read ')}: choose the sheet that "
+            "holds the events (panjwatch import --sheet NAME, or the Sheet box of the Import page)."
+        ) from None
     if blocks.trailing:
         notes.append(
             f"every line ends with {blocks.trailing} empty field(s) more than the header names "

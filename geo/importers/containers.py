@@ -19,8 +19,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import gzip
+import html
 import io
 import os
+import re
 import tomllib
 import zipfile
 from pathlib import Path
@@ -41,6 +43,9 @@ def _upload_limit_mb() -> int:
 MAX_BYTES = _upload_limit_mb() * 1024 * 1024
 _CHUNK = 1 << 20
 _ZIP, _OLE, _GZIP = b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\x1f\x8b"
+#: Most bytes of ``xl/workbook.xml`` read to list the sheets (real ones are a few kB).
+_WORKBOOK_XML_MAX = 1 << 20
+_SHEET_RE = re.compile(rb"<(?:\w+:)?sheet\b[^>]*?\bname=\"([^\"]*)\"")
 
 
 def _mb(n: int) -> str:
@@ -211,3 +216,61 @@ def unpack(source: Source, *, sheet: str | None = None, max_bytes: int | None = 
     finally:
         if isinstance(source, (str, os.PathLike)):
             stream.close()
+
+
+def sheet_names(source: Source, *, max_bytes: int | None = None) -> list[str] | None:
+    """The sheet names of an Excel workbook (or of the one workbook in a ``.zip``), in workbook order.
+
+    Cheap: an ``.xlsx`` has only its ``xl/workbook.xml`` read (at most 1 MB of it), so a
+    workbook whose sheets would unpack beyond the limit is listed without being unpacked
+    (:func:`unpack` refuses it later, with its message). ``None`` when ``source`` is not a
+    workbook, or cannot be opened as one (the import then says why).
+
+    Parameters
+    ----------
+    source : path, bytes or binary stream
+    max_bytes : int, optional
+        Limit on a workbook member read out of a ``.zip`` (default :data:`MAX_BYTES`).
+    """
+    limit = max_bytes or MAX_BYTES
+    stream = open_source(source)
+    try:
+        magic = stream.read(4)
+        stream.seek(0)
+        if magic.startswith(_OLE):
+            return _calamine_names(_read_capped(stream, limit, "the workbook"))
+        if not magic.startswith(_ZIP):
+            return None
+        with zipfile.ZipFile(stream) as zf:
+            names = zf.namelist()
+            if "xl/workbook.xml" in names:
+                with zf.open("xl/workbook.xml") as f:
+                    xml = f.read(_WORKBOOK_XML_MAX)
+                return [html.unescape(m.decode("utf-8", "replace")) for m in _SHEET_RE.findall(xml)] or None
+            member = _zip_member(zf, "the archive")
+            if not member.filename.lower().endswith((".xlsx", ".xls")) or member.file_size > limit:
+                return None
+            with zf.open(member) as f:
+                return sheet_names(_read_capped(f, limit, member.filename), max_bytes=limit)
+    except (
+        NotCSVError,
+        zipfile.BadZipFile,
+        NotImplementedError,
+        RuntimeError,
+        OSError,
+        EOFError,
+        ValueError,
+    ):
+        return None
+    finally:
+        if isinstance(source, (str, os.PathLike)):
+            stream.close()
+
+
+def _calamine_names(data: bytes) -> list[str] | None:
+    import python_calamine
+
+    try:
+        return list(python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)).sheet_names) or None
+    except Exception:  # noqa: BLE001 - calamine raises its own and Rust panics; the import says why
+        return None

@@ -85,7 +85,11 @@ class ImportOutcome:
                 f"the store is unchanged"
             )
         dups = self.duplicates["event_id"].nunique() if not self.duplicates.empty else 0
-        flagged = f"; {self.flagged_rows:,} row(s) kept with a warning" if self.flagged_rows else ""
+        flagged = (
+            f"; {self.flagged_rows:,} row(s) imported and flagged (kept, not rejected)"
+            if self.flagged_rows
+            else ""
+        )
         return (
             f"dataset {self.dataset}: {self.loaded:,} event(s) imported from {self.rows_read:,} row(s); "
             f"{self.rejected_rows:,} row(s) rejected{flagged}; {dups:,} possible duplicate(s) of events "
@@ -225,6 +229,7 @@ def import_file(
         rejects=result.rejects,
         duplicates=dups["event_id"].nunique() if not dups.empty else 0,
         replace=replace,
+        flags=result.flags,
     )
     counts = {str(k): int(v) for k, v in enriched["join_method"].value_counts().items() if v}
     report(1.0, "done")

@@ -262,8 +262,12 @@ def normalise(df: pd.DataFrame, rejects: Rejects, flags: Rejects, dataset: str) 
     out["assoc_actor_1"] = ""
     out["actor2"] = _text(df, "side_b")
     out["assoc_actor_2"] = ""
-    out["inter1"] = ""
-    out["inter2"] = ""
+    # ACLED's coding (actor types, ACLED names, interaction, civilian targeting) has no UCDP
+    # counterpart: missing, not empty (empty would say "ACLED coded no second actor").
+    na_text = pd.Series(pd.NA, index=df.index, dtype="string")
+    for col in ("actor1_acled", "actor2_acled", "inter1", "inter2", "civilian_targeting"):
+        out[col] = na_text
+    out["interaction"] = pd.Series(pd.NA, index=df.index, dtype="Int64")
     out["country"] = _text(df, "country")
     out["admin1"] = _text(df, "adm_1").str.replace(r"\s+province$", "", case=False, regex=True)
     out["admin2"] = _text(df, "adm_2").str.replace(r"\s+district$", "", case=False, regex=True)

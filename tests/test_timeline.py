@@ -55,14 +55,14 @@ K_YEARS, K_FROM, K_TO, K_PLAY_DAY = "f_years", "f_from", "f_to", "playback-day"
             "2025-11-27",
             (1, 1),
             # (Data: seed 003 names the ministry "Foreign Ministry", seeds 002 "Ministry of Foreign Affairs";
-            # the seed audit added Pakistan's statement as seeds 001/004 report it, with no body named, and
-            # what "Tajik authorities" said per seeds 002/003/004.)
+            # seed 004 names Pakistan's "foreign office" and "foreign ministry", and dates its own report
+            # "Pakistan on Thursday condemned" with no body named.)
             (
                 "Tajikistan (government): Ministry of Foreign Affairs",
                 "Tajikistan (government): Foreign Ministry",
                 "Pakistan (government): Foreign Office",
+                "Pakistan (government): Foreign Ministry",
                 "Pakistan (government)",
-                "Tajikistan (government): Tajik authorities",
             ),
         ),
         (SHODAK, SHOHIN, (4, 4), "2025-12-01", (1, 1), ("Tajikistan (government): Border Troops",)),

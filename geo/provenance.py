@@ -49,12 +49,6 @@ DATASETS: tuple[dict[str, str], ...] = (
         "files": "data/shapes/places_geonames.geojson, data/places.csv",
     },
     {
-        "dataset": "Landmarks along the border",
-        "source": "Panj Watch, from data/places.csv and the GSHHG rivers (basis column of each row)",
-        "licence": "CC BY 4.0 (places from GeoNames, rivers LGPL-3+)",
-        "files": "data/landmarks.csv",
-    },
-    {
         "dataset": "Fonts of the snapshots and the briefing pack",
         "source": "DejaVu Sans 2.37, from matplotlib",
         "licence": "Bitstream Vera / Arev font licence; DejaVu changes public domain",

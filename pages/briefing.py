@@ -6,9 +6,12 @@ frontier-scoped figures; the map pages have the layers, zoom and details.
 
 import streamlit as st
 
-from geo.deck import REGIONAL_LAYERS, REGIONAL_VIEW, View, regional_deck
 from geo.formatting import fmt_count
 from geo.narrative import briefing_lead, briefing_stories, claims_table, source_label
+from geo.render.deck import draw
+from geo.scene.build import build_scene
+from geo.scene.request import REGIONAL_LAYERS, MapRequest
+from geo.scene.view import REGIONAL_VIEW, View
 from geo.selection import select
 from geo.snapshot import cited_sources, data_as_of
 from geo.stats import key_figures
@@ -33,19 +36,12 @@ with lead_col:
     st.markdown(f"**{md_escape(briefing_lead(b, sel.events))}**")
     st.caption(" ".join(md_escape(s) for s in (kf.scope, *kf.left_out)))
 with map_col:
-    deck = regional_deck(
-        sel.events,
-        b.admin1,
-        b.border,
-        b.rivers,
-        b.places,
-        layers=REGIONAL_LAYERS,
-        # A smaller frame than the map page's: zoomed out so the whole border still fits.
-        view=View(REGIONAL_VIEW.latitude, REGIONAL_VIEW.longitude, REGIONAL_VIEW.zoom - 0.9),
-        basemap=st.session_state.get(sidebar.BASEMAP_KEY, False),
-    )
+    # A smaller frame than the map page's: zoomed out so the whole border still fits.
+    view = View(REGIONAL_VIEW.latitude, REGIONAL_VIEW.longitude, REGIONAL_VIEW.zoom - 0.9)
+    scene = build_scene(b, MapRequest("regional", sel.filters, REGIONAL_LAYERS, view), sel=sel)
+    deck = draw(scene, basemap=st.session_state.get(sidebar.BASEMAP_KEY, False))
     st.pydeck_chart(deck, height=300, key="briefing-map")
-    mapui.legend(REGIONAL_LAYERS, sorted(set(sel.placed["category"].astype(str))))
+    mapui.legend(scene)
 for col, fig in zip(st.columns(len(kf.figures)), kf.figures, strict=True):
     col.metric(fig.label, fig.value, border=True)
     col.caption(md_escape(fig.note))

@@ -7,24 +7,17 @@ import pydeck as pdk
 import streamlit as st
 
 from geo.bundle import outside_note
-from geo.deck import CATEGORY_COLOURS, FILLED, LAYER_IDS, View
+from geo.render.legend_html import legend_html
+from geo.scene.build import legend_entries
+from geo.scene.model import Scene
 from geo.scene.policy import ZOOM_CHOICES_MAX, curated_mask
-from geo.text import html_escape, md_escape
+from geo.scene.request import LAYER_IDS, LAYER_LABELS
+from geo.scene.view import View
+from geo.text import md_escape
 from ui import state
 
 #: Most events offered in the "Zoom to" box.
 MAX_ZOOM_CHOICES = ZOOM_CHOICES_MAX
-
-LAYER_LABELS = {
-    "provinces": "Provinces",
-    "bands": "Distance bands",
-    "rivers": "Rivers",
-    "border": "Border",
-    "places": "Places",
-    "uncertainty": "Uncertainty radii",
-    "claims": "Claimed origins",
-    "events": "Events",
-}
 
 
 def layer_toggles(page: str, available: tuple[str, ...], default: tuple[str, ...]) -> tuple[str, ...]:
@@ -82,47 +75,17 @@ def show_deck(deck: pdk.Deck, key: str) -> None:
     st.session_state[last_key] = picked
 
 
-def legend(layers: tuple[str, ...], categories: list[str], shade_label: str | None = None) -> None:
-    """Legend of the visible layers (labels are constants, escaped all the same)."""
-    items = []
-    if "events" in layers:
-        for cat in categories:
-            r, g, b = CATEGORY_COLOURS.get(cat, CATEGORY_COLOURS["other"])
-            style = (
-                f"background:rgb({r},{g},{b});border:1px solid #fff"
-                if cat in FILLED
-                else f"background:#fff;border:3px solid rgb({r},{g},{b})"
-            )
-            items.append(
-                f'<span style="display:inline-block;width:12px;height:12px;border-radius:50%;{style}"></span>'
-                f" {html_escape(cat)}"
-            )
-        items.append("size: killed + injured (low figures)")
-    if "border" in layers:
-        items.append(
-            '<span style="display:inline-block;width:18px;border-top:3px solid #1e1e1e"></span> border (NE 1:10M)'
-        )
-    if "rivers" in layers:
-        items.append(
-            '<span style="display:inline-block;width:18px;border-top:2px solid #3c78c8"></span> rivers'
-        )
-    if "uncertainty" in layers:
-        items.append("○ uncertainty radius of the coded location")
-    if "claims" in layers:
-        items.append(
-            '<span style="display:inline-block;width:18px;border-top:3px dashed #783c8c"></span> claimed origin (a claim, not a fact)'
-        )
-    if "bands" in layers:
-        items.append(
-            '<span style="display:inline-block;width:12px;height:12px;background:#e69f00;opacity:.5"></span> 0–5 / 5–10 / 10–20 km from the border'
-        )
-    if shade_label:
-        items.append(f"provinces shaded by {html_escape(shade_label)} (light → dark)")
-    st.html(
-        '<div class="pw-legend" style="font-size:13px;line-height:1.8">'
-        + " &nbsp;·&nbsp; ".join(items)
-        + "</div>"
-    )
+def legend(
+    scene: Scene | tuple[str, ...], categories: list[str] | None = None, shade_label: str | None = None
+) -> None:
+    """Legend of the map: the scene's entries (or, for a page drawing its own deck, the entries of
+    ``layers`` and ``categories`` from the same registry), rendered by the one legend template."""
+    if isinstance(scene, Scene):
+        entries = scene.legend
+    else:
+        page = "sector" if "claims" in scene or "bands" in scene else "regional"
+        entries = legend_entries(page, tuple(scene), categories or [])
+    st.html(legend_html(entries, layout="inline"))
 
 
 def unplaced_notice(events: pd.DataFrame, report: list[str]) -> None:

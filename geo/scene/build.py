@@ -6,12 +6,12 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.bands import border_bands
-from geo.provenance import border_caveat
+from geo.provenance import ATTRIBUTION, border_caveat, cited_sources, data_as_of, sources_line
 from geo.scene import style as S
 from geo.scene.layers import REGISTRY, Ctx, MapData, facing_of, plan_bins, sector_pad
 from geo.scene.model import LegendEntry, Scene
 from geo.scene.records import placed_only
-from geo.scene.request import MapRequest
+from geo.scene.request import PAGES, MapRequest
 from geo.selection import select
 from geo.stats import province_totals
 
@@ -109,7 +109,7 @@ def compose_scene(
         visible=visible,
         layers=layers,
         legend=entries,
-        caveats=[],
+        caveats={},
         n_selected=len(events),
         placed=placed,
         unplaced=[str(v) for v in events.loc[~events["event_id"].isin(placed["event_id"]), "location"]],
@@ -119,15 +119,17 @@ def compose_scene(
         shade_max=(int(shade_values.max()) if len(shade_values) else 0) if shade_values is not None else None,
         categories=ctx.categories,
     )
-    caveats = []
+    caveats = {}
     if "events" in visible:
         est = estimates_caveat(scene.markers, "uncertainty" in visible)
         if est:
-            caveats.append(est)
-    if scene.layer("claim-links") is not None and scene.layer("claim-links").features:
-        caveats.append(CLAIMS_CAVEAT)
+            caveats["estimates"] = est
+    links = scene.layer("claim-links")
+    if links is not None and links.features:
+        caveats["claims"] = CLAIMS_CAVEAT
     if border_caveat and ("border" in visible or "bands" in visible):
-        caveats.append(border_caveat)
+        caveats["border"] = border_caveat
+    caveats.update(ctx.notes)
     scene.caveats = caveats
     return scene
 
@@ -150,5 +152,42 @@ def build_scene(bundle, request: MapRequest, bands: gpd.GeoDataFrame | None = No
         places=bundle.places,
         bands=bands,
     )
-    return compose_scene(data, request, border_caveat=border_caveat(bundle.border))
+    scene = compose_scene(data, request, border_caveat=border_caveat(bundle.border))
+    scene.credits = {
+        "version": bundle.version,
+        "as_of": data_as_of(bundle),
+        "filters": request.filters.summary(),
+        "sources": sources_line(cited_sources(bundle, from_sel)),
+        "cited": cited_sources(bundle, from_sel),
+        "attribution": ATTRIBUTION,
+    }
+    scene.base = {"admin1": bundle.admin1, "border": bundle.border}
+    return scene
 
+
+
+def legend_entries(
+    page: str, visible: tuple[str, ...], categories, shade_values: pd.Series | None = None, shade: str = "none"
+) -> list[LegendEntry]:
+    """The legend of a map whose scene the caller does not hold (a page drawing its own deck).
+
+    Same registry, same entries as :func:`compose_scene` would give for these
+    layers and categories; nothing that needs the data (facing provinces, bins,
+    measured band labels) is included.
+    """
+    empty = gpd.GeoDataFrame({"category": []}, geometry=[], crs="EPSG:4326")
+    ctx = Ctx(
+        data=MapData(empty, pd.DataFrame(), empty, empty, empty, empty),
+        page=page,
+        view=PAGES[page].view,
+        visible=tuple(visible),
+        screen=True,
+        shade=shade,
+        shade_values=shade_values,
+        bins=None,
+        markers_frame=empty,
+        facing=(),
+        categories=order_categories(categories) if "events" in visible else [],
+    )
+    legend = [(d.legend_rank, i, e) for d in REGISTRY if d.group in visible for i, e in enumerate(d.legend(ctx))]
+    return [e for _, _, e in sorted(legend, key=lambda t: (t[0], t[1]))]

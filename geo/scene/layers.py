@@ -37,7 +37,7 @@ LEGEND_TEXT = {
 
 @dataclass
 class MapData:
-    """The frames a scene is built from (EPSG:4326). ``bands`` and ``landmarks`` are optional."""
+    """The frames a scene is built from (EPSG:4326). ``bands`` is optional."""
 
     events: gpd.GeoDataFrame
     claims: pd.DataFrame
@@ -46,7 +46,6 @@ class MapData:
     rivers: gpd.GeoDataFrame
     places: gpd.GeoDataFrame
     bands: gpd.GeoDataFrame | None = None
-    landmarks: pd.DataFrame | None = None
 
 
 @dataclass
@@ -65,6 +64,8 @@ class Ctx:
     facing: tuple[str, ...]
     pad: tuple[float, float, float, float] | None = None
     categories: list[str] = field(default_factory=list)
+    #: What a builder could not draw, keyed by group: becomes a caveat of the scene (never silent).
+    notes: dict[str, str] = field(default_factory=dict)
 
     def clip(self, gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         """``gdf`` clipped to the page's padded box on screen; whole in print (the renderer clips)."""
@@ -213,7 +214,7 @@ def _places(ctx: Ctx) -> list[SceneLayer]:
     if ctx.screen and ctx.pad is not None:
         p = ctx.pad
         places = places.cx[p[0] : p[2], p[1] : p[3]]
-    recs = place_records(places)
+    recs = [{**r, **S.PLACE_MARKS[r["kind"]]} for r in place_records(places)]
     dots = SceneLayer(
         "places", "places", "points", recs,
         {

@@ -25,7 +25,7 @@ from geo.scene.view import View
 #: Layer kinds a renderer must know how to draw.
 KINDS = ("polygons", "lines", "points", "markers", "leaders", "circles", "text", "bins")
 #: Legend swatch kinds.
-SWATCHES = ("disc", "ring", "note", "hexes", "circle", "dashed", "line", "bands", "dots", "patch", "ramp", "outline", "diamond")
+SWATCHES = ("disc", "ring", "note", "hexes", "circle", "dashed", "line", "bands", "dots", "patch", "ramp", "outline")
 
 
 @dataclass
@@ -112,6 +112,8 @@ class Scene:
     """What one map shows (see the module docstring).
 
     ``markers`` are the events drawn one by one (the ``events`` layer's features);
+    ``caveats`` are keyed (``estimates``, ``claims``, ``border``) so a renderer that
+    words one differently for its own extent (the print, "on this map") replaces it;
     ``placed``/``unplaced`` account for every selected event; ``facing`` names the
     provinces outlined; ``shade`` is the shading metric and ``shade_max`` its top.
     """
@@ -123,7 +125,7 @@ class Scene:
     visible: tuple[str, ...]
     layers: list[SceneLayer]
     legend: list[LegendEntry]
-    caveats: list[str]
+    caveats: dict[str, str]
     n_selected: int
     placed: gpd.GeoDataFrame
     unplaced: list[str]
@@ -132,6 +134,12 @@ class Scene:
     shade: str = "none"
     shade_max: int | None = None
     categories: list[str] = field(default_factory=list)
+    #: What the data credits and how current it is (set by ``build_scene`` from the bundle):
+    #: ``version``, ``as_of`` (Timestamp), ``filters`` (summary), ``sources`` (cited, one line),
+    #: ``attribution``.
+    credits: dict = field(default_factory=dict)
+    #: Frames of the locator inset (``admin1``, ``border``): context, not layers.
+    base: dict = field(default_factory=dict)
 
     def layer(self, layer_id: str) -> SceneLayer | None:
         """The layer with id ``layer_id``, if drawn."""
@@ -163,7 +171,7 @@ class Scene:
                 {"group": e.group, "label": e.label, "swatch": e.swatch, "colour": list(e.colour)}
                 for e in self.legend
             ],
-            "caveats": list(self.caveats),
+            "caveats": dict(self.caveats),
             "selected": self.n_selected,
             "placed": len(self.placed),
             "unplaced": len(self.unplaced),

@@ -248,7 +248,9 @@ def _event_numbers(ax, recs: list[dict], k: float, lab: _Labeller) -> list[dict]
     return rows
 
 
-def _place_labels(ax, lyr: SceneLayer, extent, k: float, lab: _Labeller, recs, m_per_pt: float) -> None:
+def _point_labels(ax, lyr: SceneLayer, extent, k: float, lab: _Labeller, recs, m_per_pt: float) -> None:
+    """Labels of a point layer (places, or any other): beside the point, or just outside the events
+    drawn over it; a capital is bold and always labelled."""
     st = lyr.style
     # Capitals first (they win ties), each always labelled.
     feats = sorted(lyr.records(), key=lambda r: r.get("kind") != "capital")
@@ -291,23 +293,6 @@ def _claim_labels(ax, lyr: SceneLayer, k: float, lab: _Labeller) -> None:
             dx, dy, ha, va = spot
             annotate(ax, text, (mx, my), (dx, dy), st["print_pt"] * k, st["print_style"], ha=ha, va=va,
                      color=_rgb(S.CLAIM_COLOUR), zorder=Z_LABELS)
-
-
-def _point_labels(ax, lyr: SceneLayer, extent, k: float, lab: _Labeller) -> None:
-    """Any other text layer: each label beside its point where there is room."""
-    st = lyr.style
-    for r in lyr.records():
-        x, y = merc(*r[st["position"]])
-        if not _inside(extent, x, y):
-            continue
-        text = str(r[st["text"]])
-        dy0 = -st["offset"][1] * PT_PER_PX * k  # screen offsets point down, print ones up
-        cands = [(0, dy0, "center", "center")] + _around(3.0 * k, 3.0 * k)
-        spot = lab.place(x, y, text, st["print_pt"] * k, st["print_style"], cands)
-        if spot:
-            dx, dy, ha, va = spot
-            annotate(ax, text, (x, y), (dx, dy), st["print_pt"] * k, st["print_style"], ha=ha, va=va,
-                     color=_rgb(st["colour"]), zorder=Z_LABELS)
 
 
 def _province_labels(ax, prov: gpd.GeoDataFrame, extent, k: float, lab: _Labeller) -> None:
@@ -388,12 +373,10 @@ def draw_map(ax, scene: Scene, extent: tuple[float, float, float, float], box_pt
     # Labels, most important first: event numbers, then the text layers by priority, provinces last.
     shown_rows = _event_numbers(ax, recs, k, lab) if scene.layer("events") is not None else []
     for lyr in sorted((lyr for lyr in scene.layers if lyr.kind == "text"), key=lambda lyr: lyr.priority):
-        if lyr.id == "place-labels":
-            _place_labels(ax, lyr, extent, k, lab, recs, m_per_pt)
-        elif lyr.group == "claims":
+        if lyr.group == "claims":
             _claim_labels(ax, lyr, k, lab)
         else:
-            _point_labels(ax, lyr, extent, k, lab)
+            _point_labels(ax, lyr, extent, k, lab, recs, m_per_pt)
     if prov is not None:
         _province_labels(ax, prov, extent, k, lab)
 

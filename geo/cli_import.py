@@ -1,7 +1,9 @@
 """``panjwatch import`` and ``panjwatch datasets``: analysts' own data into the local store.
 
 ``panjwatch import --format acled|ucdp FILE [--dataset NAME] [--replace] [--store DIR] [--sheet NAME]
-[--max-mb MB]`` reads the export (CSV; an ``.xlsx`` workbook; a ``.zip`` holding one of them), rejects bad rows (listed with their row numbers), joins the
+[--max-mb MB]`` reads the export (CSV; an ``.xlsx``/``.xls`` workbook, its first sheet or
+``--sheet``; a ``.zip`` holding one of them; a ``.csv.gz``), rejects bad rows (listed with
+their row numbers), lists rows kept with a warning as flagged (not rejected), joins the
 rest to provinces and the border, reports possible duplicates of events
 already loaded, and stores the dataset. Exit codes: 0 imported (even with some
 rows rejected), 1 nothing imported (not a CSV export, or every row rejected),
@@ -152,10 +154,10 @@ def register(subparsers) -> None:
     from geo.importers.pipeline import FORMATS
 
     p = subparsers.add_parser(
-        "import", help="import an ACLED or UCDP GED export (CSV, xlsx, zip) into the local store"
+        "import", help="import an ACLED or UCDP GED export (CSV, xlsx/xls, zip, gz) into the local store"
     )
     p.add_argument("--format", choices=FORMATS, required=True, help="acled or ucdp (UCDP GED)")
-    p.add_argument("file", help="the export: CSV, .xlsx workbook, or .zip holding one")
+    p.add_argument("file", help="the export: CSV, .xlsx/.xls workbook, .zip holding one, or .csv.gz")
     p.add_argument("--dataset", help="store label (default: from the file name); prefixes event ids")
     p.add_argument("--replace", action="store_true", help="replace a dataset of the same name")
     p.add_argument("--store", help="store folder (default: $PANJWATCH_STORE or local/store)")

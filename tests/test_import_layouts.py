@@ -389,3 +389,13 @@ def test_gzip_csv():
 
     result = read_acled(gzip.compress((FIX / "acled_current.csv").read_bytes()), dataset="t")
     assert len(result.events) == 6 and any("gzip" in n for n in result.notes)
+
+
+def test_wrong_sheet_is_named_in_the_message():
+    book = _xlsx(FIX / "acled_current.csv", first_blank=True)
+    with pytest.raises(NotCSVError) as err:
+        read_acled(book, dataset="t")
+    msg = str(err.value)
+    assert "its first row has a single cell ('Downloaded from acleddata.com'" in msg and "commas" not in msg
+    assert "This was sheet 'Notes' of the upload (the first of 2 sheets: Notes, Data)" in msg
+    assert "--sheet NAME" in msg

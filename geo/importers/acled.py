@@ -99,6 +99,7 @@ Actor type codes (``inter1``/``inter2``, 2019–2022 exports; declared in ``geo.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from geo.importers.columns import IMPORTED_TIER
@@ -292,15 +293,23 @@ def _precision(df, col, rejects, codes) -> pd.Series:
     return val.where(~unknown)
 
 
+def _type_numbers(labels: pd.Series) -> np.ndarray:
+    """Actor-type code of each label (0 where it is not one of ACLED's), via its few distinct values."""
+    cat = labels if isinstance(labels.dtype, pd.CategoricalDtype) else labels.astype("category")
+    lut = np.array([_INTER_NUMBER.get(str(c), 0) for c in cat.cat.categories] + [0], dtype=np.int64)
+    return lut[cat.cat.codes.to_numpy()]  # code -1 (missing) takes the trailing 0
+
+
 def interaction_codes(inter1: pd.Series, inter2: pd.Series) -> pd.Series:
     """ACLED ``interaction`` from the two actor-type labels (codebook): the two codes, lower
     first (``17``: State forces × Civilians); one actor alone is ``N0``; NA when ``inter1`` is
     not one of ACLED's labels."""
-    a = inter1.map(_INTER_NUMBER).astype("Int64")
-    b = inter2.map(_INTER_NUMBER).astype("Int64")
-    lo = a.where(b.isna() | (a <= b), b)
-    hi = b.where(b.isna() | (a <= b), a)
-    return (lo * 10 + hi.fillna(0)).where(a.notna()).astype("Int64")
+    a, b = _type_numbers(inter1), _type_numbers(inter2)
+    lo = np.where((b == 0) | (a <= b), a, b)
+    hi = np.where((b == 0) | (a <= b), b, a)
+    return pd.Series(pd.array(np.where(a > 0, lo * 10 + hi, 0), dtype="Int64"), index=inter1.index).where(
+        a > 0
+    )
 
 
 def _interaction_code(cell: str) -> int | None:

@@ -361,9 +361,14 @@ def read_events(
     except NotCSVError as exc:
         if not container_note.startswith("read sheet"):
             raise
-        # A workbook's other sheets (notes, a codebook) are not the data: say which sheet was read.
+        # A workbook's other sheets (notes, a codebook) are not the data: say which sheet was read,
+        # and speak of cells, not of the commas of the CSV the sheet was turned into.
+        text = str(exc).replace(
+            f"This is not a comma-separated {layout.label} export: the first line has no commas",
+            f"This is not a table of {layout.label} events: its first row has a single cell",
+        )
         raise NotCSVError(
-            f"{exc} This was {container_note.split(';')[0].removeprefix('read ')}: choose the sheet that "
+            f"{text} This was {container_note.split(';')[0].removeprefix('read ')}: choose the sheet that "
             "holds the events (panjwatch import --sheet NAME, or the Sheet box of the Import page)."
         ) from None
     if blocks.trailing:

@@ -661,6 +661,19 @@ def _check_sources(
         for ev in s.get("supports") or []:
             if ev not in events:
                 out.append(Problem(file, r, "supports", ev, "unknown event id (not in data/events.csv)"))
+            elif s["source_id"] not in (events[ev].get("source_ids") or []):
+                out.append(
+                    Problem(file, r, "supports", ev, "the event does not list this source in its source_ids")
+                )
+        # Both directions: an event citing a source that does not say it supports the event.
+        listed = set(s.get("supports") or [])
+        for eid, e in events.items():
+            if s.get("source_id") in (e.get("source_ids") or []) and eid not in listed:
+                out.append(
+                    Problem(
+                        file, r, "supports", eid, f"event {eid} cites this source, so supports must list it"
+                    )
+                )
         out += [Problem(file, r, f, v, m) for f, v, m in source_field_problems(s)]
     if seeds_dir is not None:
         listed = {s["source_id"] for s in sources if s.get("tier") == "seed"}

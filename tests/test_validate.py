@@ -128,6 +128,15 @@ CORRUPTIONS = [
         "Criminal groups inside Afghanistan continue destabilising actions.",
         "says 'afghanistan'",
     ),
+    # A source's 'supports' and the events' source_ids agree, both ways.
+    ("catalogue.csv", 0, "supports", "pw-2025-11-26-shohin-attack", "cites this source, so supports must list it"),
+    (
+        "catalogue.csv",
+        5,
+        "supports",
+        "pw-2024-11-18-zarbuz-attack;pw-2025-11-20-hamadoni-drone-strike",
+        "does not list this source in its source_ids",
+    ),
     # Related reporting: outlet, headline and date given, or "not given" with the reason; no slug headlines.
     (
         "catalogue.csv",

@@ -22,7 +22,7 @@ from geo.render.print_figure import render_snapshot
 from geo.render.request import SnapshotRequest
 from geo.scene.build import build_scene
 from geo.scene.policy import MAP_MARKERS_MAX
-from geo.scene.request import MapRequest
+from geo.scene.request import PAGES, MapRequest
 from tests.fixtures_bundle import fixture_bundle
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
@@ -61,11 +61,17 @@ def scene_record(scene) -> dict:
     return out
 
 
+def fixture_layers(page: str) -> tuple[str, ...]:
+    # data/landmarks.csv names places of the real data, not of the fixture: that layer is
+    # tested on the real bundle below (on the fixture the scene says why it is not drawn).
+    return tuple(g for g in PAGES[page].default_layers if g != "landmarks")
+
+
 CASES = {
-    "regional": ("small", MapRequest(page="regional")),
+    "regional": ("small", MapRequest(page="regional", layers=fixture_layers("regional"))),
     "regional-shaded": ("small", MapRequest(page="regional", shade="incidents", layers=("provinces", "events"))),
-    "sector": ("small", MapRequest(page="sector")),
-    "regional-bins": ("binned", MapRequest(page="regional")),
+    "sector": ("small", MapRequest(page="sector", layers=fixture_layers("sector"))),
+    "regional-bins": ("binned", MapRequest(page="regional", layers=fixture_layers("regional"))),
 }
 
 
@@ -81,10 +87,10 @@ def test_scene_matches_snapshot(case, request):
 
 def test_scene_accounts_for_every_event(small, binned):
     for b in (small, binned):
-        scene = build_scene(b, MapRequest(page="regional"))
+        scene = build_scene(b, CASES["regional"][1])
         binned_n = scene.bins.count if scene.bins else 0
         assert len(scene.markers) + binned_n + len(scene.unplaced) == scene.n_selected == len(b.events)
-    scene = build_scene(binned, MapRequest(page="regional"))
+    scene = build_scene(binned, CASES["regional"][1])
     # Above the threshold: curated events stay markers, imported ones are binned.
     assert {r["event_id"] for r in scene.markers} == {"fx-1", "fx-2", "fx-3", "fx-4"}
     assert scene.layer("event-bins") is not None and any(e.swatch == "hexes" for e in scene.legend)
@@ -149,5 +155,28 @@ def test_legend_html_escapes_labels(small):
 
 
 def test_filters_reach_the_scene(small):
-    scene = build_scene(small, MapRequest(page="regional", filters=Filters(types=("statement",))))
+    req = MapRequest(page="regional", filters=Filters(types=("statement",)), layers=fixture_layers("regional"))
+    scene = build_scene(small, req)
     assert [r["event_id"] for r in scene.markers] == ["fx-4"] and "estimates" not in scene.caveats
+
+
+def test_a_layer_the_data_cannot_place_is_said_not_dropped(small):
+    scene = build_scene(small, MapRequest(page="regional"))
+    assert scene.layer("landmarks") is None
+    assert scene.caveats["landmarks"].startswith("Landmarks not drawn:") and "data/landmarks.csv" in scene.caveats["landmarks"]
+
+
+@pytest.mark.parametrize("page", ["regional", "sector"])
+def test_landmarks_reach_every_renderer_and_legend(bundle, page):
+    """The one-edit layer (geo/scene/layers.py + its colour in style.py): live deck, print, HTML, legends."""
+    scene = build_scene(bundle, MapRequest(page=page))
+    labels = [r["name"] for r in scene.layer("landmarks").features]
+    assert labels and "Shamsiddin Shohin" in labels
+    entry = next(e for e in scene.legend if e.group == "landmarks")
+    spec = json.loads(draw(scene).to_json())
+    ids = [lyr["id"] for lyr in spec["layers"]]
+    assert ids.index("landmarks") < ids.index("events") and "landmark-labels" in ids
+    assert entry.label in legend_html(scene.legend)  # the live map's legend (ui/mapui.py renders this)
+    assert entry.label in draw_page(scene)
+    texts = svg_texts(render_snapshot(bundle, SnapshotRequest(page=page, fmt="svg")).data)
+    assert entry.label in texts and any(t in texts for t in labels)

@@ -17,12 +17,16 @@ import pandas as pd
 import shapely
 
 from geo.aggregate import bin_records, cell_km_for, hex_bins
+from geo.frontier.chainage import frontier_line
+from geo.frontier.reference import LANDMARKS_CSV, load_landmarks
+from geo.paths import DATA_DIR
 from geo.provinces import digits_for, provinces_for_view
 from geo.scene import style as S
 from geo.scene.model import BinPlan, LegendEntry, SceneLayer
 from geo.scene.policy import binned_mask, bins_on
 from geo.scene.records import claim_records, marker_records, place_records
 from geo.scene.view import SECTOR_BBOX, SECTOR_PAD_DEG, View, padded
+from geo.validate import DataError
 
 LEGEND_TEXT = {
     "border": "Tajikistan–Afghanistan border (Natural Earth 1:10M)",
@@ -227,6 +231,49 @@ def _places(ctx: Ctx) -> list[SceneLayer]:
     return [dots, labels]
 
 
+_LANDMARKS: dict[tuple, pd.DataFrame] = {}
+
+
+def landmark_points(border: gpd.GeoDataFrame, places: gpd.GeoDataFrame) -> pd.DataFrame:
+    """``data/landmarks.csv`` placed by :func:`geo.frontier.reference.load_landmarks` (``label``, ``lon``, ``lat``).
+
+    Cached on the file's stamp and the places' ids and coordinates (the inputs that
+    place a landmark), so an edited file is read again on the next scene.
+    """
+    path = DATA_DIR / LANDMARKS_CSV
+    stat = path.stat() if path.is_file() else None
+    key = (str(path), stat and (stat.st_size, stat.st_mtime_ns), tuple(places["place_id"]), tuple(places.geometry.to_wkt()))
+    if key not in _LANDMARKS:
+        if len(_LANDMARKS) >= 4:
+            _LANDMARKS.clear()
+        _LANDMARKS[key] = load_landmarks(frontier_line(border), places, DATA_DIR)
+    return _LANDMARKS[key]
+
+
+def _landmarks(ctx: Ctx) -> list[SceneLayer]:
+    try:
+        lm = landmark_points(ctx.data.border, ctx.data.places)
+    except DataError as exc:  # the bundle's places do not place them: say so, draw none
+        ctx.notes["landmarks"] = f"Landmarks not drawn: {exc}"
+        return []
+    if ctx.screen and ctx.pad is not None:
+        p = ctx.pad
+        lm = lm[lm["lon"].between(p[0], p[2]) & lm["lat"].between(p[1], p[3])]
+    recs = [{"name": n, "position": [round(x, 4), round(y, 4)]} for n, x, y in zip(lm["label"], lm["lon"], lm["lat"], strict=True)]
+    dots = SceneLayer(
+        "landmarks", "landmarks", "points", recs,
+        {
+            "position": "position", "radius": 5, "radius_units": "pixels", "fill": [*S.LANDMARK_COLOUR, 255],
+            "stroked": True, "line": [255, 255, 255, 255], "line_width": 1.5, "print_pt": 5.5,
+        },
+    )
+    return [dots, _text_layer("landmark-labels", "landmarks", recs, "position", "name")]
+
+
+def _landmarks_legend(ctx: Ctx) -> list[LegendEntry]:
+    return [LegendEntry("landmarks", "Landmark along the border (data/landmarks.csv)", "disc", S.LANDMARK_COLOUR, {"filled": True})]
+
+
 def _claims(ctx: Ctx) -> list[SceneLayer]:
     recs = claim_records(ctx.data.events, ctx.data.claims, ctx.data.places)
     colour = list(S.CLAIM_COLOUR)
@@ -338,6 +385,7 @@ REGISTRY: tuple[LayerDef, ...] = (
     LayerDef("rivers", "Rivers", BOTH, _line("rivers"), _line_legend("rivers"), 50),
     LayerDef("border", "Border", BOTH, _line("border"), _line_legend("border"), 40),
     LayerDef("places", "Places", BOTH, _places, _places_legend, 70),
+    LayerDef("landmarks", "Landmarks", BOTH, _landmarks, _landmarks_legend, 75),
     LayerDef("claims", "Claimed origins", {"sector": True}, _claims, _claims_legend, 30),
     LayerDef("uncertainty", "Uncertainty radii", {"regional": False, "sector": True}, _uncertainty, _uncertainty_legend, 20),
     LayerDef("events", "Events", BOTH, _events, _events_legend, 10),

@@ -63,6 +63,8 @@ UNCERTAINTY_FILL = (120, 120, 120, 25)
 BIN_RAMP = [(255, 255, 178), (254, 217, 118), (254, 178, 76), (253, 141, 60), (240, 59, 32), (189, 0, 38)]
 BIN_ALPHA = 200
 BIN_EDGE = (255, 255, 255, 180)
+#: Landmarks along the border (data/landmarks.csv): dark-teal dots, white-edged, with a label.
+LANDMARK_COLOUR = (0, 90, 100)
 
 # Print furniture (matplotlib hex strings).
 PAPER = "#ffffff"
@@ -119,6 +121,7 @@ class LabelStyle:
 LABELS = {
     "event-numbers": LabelStyle(0, (30, 30, 30), (0, 0), 7.5, "bold", 0),
     "place-labels": LabelStyle(13, (40, 40, 40, 255), (0, -12), 7.5, "regular", 1),
+    "landmark-labels": LabelStyle(12, (*LANDMARK_COLOUR, 255), (0, 14), 6.8, "bold", 2),
     "claim-labels": LabelStyle(12, (*CLAIM_COLOUR, 255), (0, 12), 6.8, "italic", 3),
     "province-labels": LabelStyle(0, (122, 122, 122), (0, 0), 7.0, "italic", 4),
 }

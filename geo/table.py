@@ -7,8 +7,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from geo.aggregate import curated_mask
 from geo.formatting import fmt_range
+from geo.scene import policy
+from geo.scene.policy import curated_mask
 from geo.schema import GEO_PRECISION, TIME_PRECISION
 from geo.uncertainty import row_border_text
 
@@ -85,7 +86,8 @@ def search_events(events: pd.DataFrame, claims: pd.DataFrame, query: str) -> pd.
 
 #: Rows sent to the browser at most. Streamlit ships the whole table as Arrow: a million imported
 #: events would be ~100 MB and seconds of work per rerun, for a table nobody scrolls to the end.
-TABLE_ROWS_MAX = 5_000
+#: The number lives in geo.scene.policy with every other curated-versus-imported threshold.
+TABLE_ROWS_MAX = policy.TABLE_ROWS_MAX
 
 
 def limit_rows(events: pd.DataFrame, limit: int = TABLE_ROWS_MAX) -> tuple[pd.DataFrame, int]:

@@ -21,11 +21,11 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from geo.aggregate import curated_mask
 from geo.frontier.reference import SIDE_NAMES
+from geo.scene.policy import FRONTIER_STRIP_MARKS_MAX, curated_mask
 from geo.timeline import COLOURS, DAY_MS, FONT, PAGE_WIDTH_PX, disc_area_px, short_place
 
-STRIP_MARKS_MAX = 2_000
+STRIP_MARKS_MAX = FRONTIER_STRIP_MARKS_MAX
 HEAT_KM = 10.0
 TIME_PX = 360
 TOP_PX = 70

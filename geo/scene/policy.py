@@ -24,6 +24,8 @@ MAP_MARKERS_MAX = 2_000
 TIMELINE_MARKS_MAX = 300
 #: Incident table: rows sent to the browser at most (Streamlit ships the whole table as Arrow).
 TABLE_ROWS_MAX = 5_000
+#: Frontier page strip: above this many imported events they are a density band, not marks.
+FRONTIER_STRIP_MARKS_MAX = 2_000
 #: Events offered in a map page's "Zoom to" box at most; above it only curated events are offered.
 ZOOM_CHOICES_MAX = 200
 

@@ -7,7 +7,8 @@ Both files are generated in a temporary folder (removed afterwards unless
 ``--keep``; never committed) with the columns of the real exports: the current
 31-column ACLED layout and the 47 columns of UCDP GED 24.1. Events are coded to
 a gazetteer of places, as both datasets code theirs (one place per ~20 events,
-60 % spread over the region, 40 % around 60 hubs), over Afghanistan, Tajikistan
+60 % spread over the region, 40 % around 60 hubs; events per place Zipf-like, the
+busiest with ~3 %), over Afghanistan, Tajikistan
 and their neighbours (lon 60.5–80 E, lat 29.5–42.5 N: Iran's east, Turkmenistan,
 Uzbekistan, Kyrgyzstan, Pakistan and Xinjiang); each place's country and
 province come from the shipped admin-1 shapes. Event types follow ACLED's mix
@@ -100,13 +101,14 @@ def _places(n_places, rng):
     admin1 = gpd.read_file(DATA_DIR / "shapes" / "admin1.geojson", engine="pyogrio")
     hit = gpd.sjoin(pts, admin1[["name", "country_name", "geometry"]], how="left", predicate="within")
     hit = hit[~hit.index.duplicated(keep="first")]
+    # Points on no shipped province keep a country name, as ACLED writes one for every event:
+    # north of 40.5 N Kazakhstan, east of 73 E India (Kashmir, Himachal), else Iran's east.
+    outside = np.where(lat >= 40.5, "Kazakhstan", np.where(lon >= 73.0, "India", "Iran"))
     return pd.DataFrame(
         {
             "longitude": lon,
             "latitude": lat,
-            # Points on no shipped province (India's Kashmir, the sea of sand east of Xinjiang's edge)
-            # keep a country name, as ACLED writes one for every event.
-            "country": hit["country_name"].fillna("India").to_numpy(dtype=object),
+            "country": hit["country_name"].fillna(pd.Series(outside, index=hit.index)).to_numpy(dtype=object),
             "admin1": hit["name"].fillna("").to_numpy(dtype=object),
             "location": np.array([f"Place {i:05d}" for i in range(n_places)], dtype=object),
         }
@@ -114,9 +116,13 @@ def _places(n_places, rng):
 
 
 def _sites(n, rng):
+    import numpy as np
+
     n_places = int(min(20_000, max(20, n // 20)))
     places = _places(n_places, rng)
-    weight = rng.pareto(1.3, n_places) + 1.0
+    # Zipf-like shares (rank^-0.8, ranks shuffled over the places): the busiest place has ~3 % of
+    # the events, as a capital has in a country's ACLED file; a Pareto draw let one place take 75 %.
+    weight = 1.0 / rng.permutation(np.arange(1, n_places + 1)) ** 0.8
     site = rng.choice(n_places, size=n, p=weight / weight.sum())
     return places.iloc[site].reset_index(drop=True)
 

@@ -369,13 +369,17 @@ def _says_number(text: str, n: int) -> bool:
 
 #: Number words a quote states a casualty figure with (not "a"/"an": too common to mean a count).
 _FIGURE_WORDS = {w for n, ws in _NUMBER_WORDS.items() if n for w in ws} - {"a", "an"}
-_FIGURE_STEMS = {"killed": ("kill", "dead", "death"), "injured": ("injur", "wound")}
+#: Words that speak of the killed / injured ("killing", "dead"), not of "the killings" or a "deadly" strike.
+_FIGURE_WORDS_OF = {
+    "killed": re.compile(r"kill(ed|ing|s)?|dead|deaths?|lives"),
+    "injured": re.compile(r"injur(ed|ing|ies|y)|wounded|wounding"),
+}
 
 
-def _states_figure(quote: str, stems: tuple[str, ...]) -> bool:
+def _states_figure(quote: str, field: str) -> bool:
     """True when a quote speaks of killed (or injured) people and gives a number in words or digits."""
     words = re.findall(r"[a-z]+|\d+", quote.casefold())
-    talks = any(w.startswith(stems) and w not in ("killings",) for w in words)
+    talks = any(_FIGURE_WORDS_OF[field].fullmatch(w) for w in words)
     return talks and any(w.isdigit() or w in _FIGURE_WORDS for w in words)
 
 
@@ -413,7 +417,7 @@ def attribution_problems(claim: dict, source_text: str | None) -> list[tuple[str
         n = claim.get(field)
         if n is not None and not _says_number(quote, int(n)):
             out.append((field, str(n), "this figure is not in the claim's quote"))
-        if n is None and _states_figure(quote, _FIGURE_STEMS[field]):
+        if n is None and _states_figure(quote, field):
             out.append((field, None, f"the quote states a {field} figure: record it (the figure this source gives)"))
     text = (claim.get("claim") or "").casefold()
     said: list[str] = []

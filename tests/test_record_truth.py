@@ -452,3 +452,21 @@ def test_seed_dates_and_figures_of_the_events(bundle, event_id, date, end, preci
     assert int(e["time_precision"]) == precision
     assert (num(e["fatalities"]), num(e["fatalities_high"])) == killed
     assert (num(e["injured"]), num(e["injured_high"])) == injured
+
+
+@pytest.mark.parametrize(
+    ("quote", "field", "states"),
+    [
+        ("killing three Chinese nationals and injuring one", "killed", True),
+        ("killing three Chinese nationals and injuring one", "injured", True),
+        ("claimed around 70 lives on both sides", "killed", True),
+        # Not a figure: "the killings", a "deadly" strike, the "second" attack.
+        ("strongly condemning the killings", "killed", False),
+        ("The attack marks the second deadly strike on Chinese workers", "killed", False),
+        ("one additional Chinese national was injured", "killed", False),
+    ],
+)
+def test_a_quote_that_states_a_figure_is_recognised(quote, field, states):
+    from geo.validate import _states_figure
+
+    assert _states_figure(quote, field) is states

@@ -5,6 +5,7 @@ import streamlit as st
 
 from geo.briefpack import border_line_agreement
 from geo.catalogue import catalogue_table
+from geo.provenance import border_length_km
 from geo.schema import GEO_PRECISION, TIME_PRECISION
 from geo.snapshot import DATASETS
 from ui import data
@@ -78,11 +79,13 @@ st.dataframe(bases, hide_index=True)
 
 st.subheader("The border line", anchor=False)
 a = border_line_agreement(b)
+# Lengths on the ellipsoid, as the map caveats give them (geo.provenance); the gaps are planar (UTM 42N).
+ne_km, wdbii_km = border_length_km(b.border), border_length_km(b.border_detail)
 st.markdown(
     f"Distances to the border are geodesic (WGS84 ellipsoid), measured to the **Natural Earth 1:10M** "
-    f"admin-1 line. That line is **{a['ne_km']:,.1f} km** long, against the published **~1,350 km**, "
+    f"admin-1 line. That line is **{ne_km:,.1f} km** long on the ellipsoid, against the published **~1,350 km**, "
     f"because 1:10M generalisation cuts the Panj's meanders: distances to it are approximate at the "
-    f"kilometre level. The detailed **GSHHG / WDB-II** line ({a['wdbii_km']:,.0f} km) lies a median "
+    f"kilometre level. The detailed **GSHHG / WDB-II** line ({wdbii_km:,.0f} km) lies a median "
     f"{a['median_gap_km']:.1f} km and at most {a['max_gap_km']:.1f} km from it (near {a['max_gap_lon']:.1f}°E); "
     f"each event's distance to it is given alongside in its details. Maps are drawn in Web Mercator "
     f"(EPSG:3857); areas and distances are computed in UTM 42N (EPSG:32642) or on the ellipsoid, never in degrees."

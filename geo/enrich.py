@@ -9,6 +9,7 @@ from geo.border import border_distance_km, facing_admin1
 from geo.join import DEFAULT_TOLERANCE_KM, join_admin1, outside_reason
 from geo.names import country_codes
 from geo.paths import METRIC_CRS
+from geo.provenance import border_length_km
 
 
 def enrich_events(
@@ -33,7 +34,7 @@ def enrich_events(
     # to_crs on a frame already in the target CRS costs nothing.
     metric = events[["geometry"]].to_crs(METRIC_CRS)
     out["border_distance_km"] = border_distance_km(metric, border).round(2)
-    out["border_line"] = "Natural Earth 1:10M admin-1 (1,170.6 km line)"
+    out["border_line"] = f"Natural Earth 1:10M admin-1 ({border_length_km(border):,.1f} km line)"
     if border_detail is not None:
         out["border_distance_detail_km"] = border_distance_km(metric, border_detail).round(2)
     side = joined["join_country"].astype("string")

@@ -8,12 +8,12 @@ import streamlit as st
 
 from geo.formatting import fmt_count
 from geo.narrative import briefing_lead, briefing_stories, claims_table, source_label
+from geo.provenance import cited_sources, data_as_of
 from geo.render.deck import draw
 from geo.scene.build import build_scene
 from geo.scene.request import REGIONAL_LAYERS, MapRequest
 from geo.scene.view import REGIONAL_VIEW, View
 from geo.selection import select
-from geo.snapshot import cited_sources, data_as_of
 from geo.stats import key_figures
 from geo.text import md_escape
 from ui import data, exports, mapui, sidebar, state

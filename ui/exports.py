@@ -13,11 +13,11 @@ import geopandas as gpd
 import streamlit as st
 
 from geo.briefpack import briefing_pack, pack_file_name
-from geo.deck import View
 from geo.export import to_csv_bytes, to_geojson_bytes
 from geo.gpkg import to_gpkg_bytes
 from geo.htmlmap import file_name as html_file_name
 from geo.htmlmap import map_html
+from geo.scene.view import View
 from geo.selection import Selection, provenance
 from geo.snapshot import MIME, SIZE_PRESETS, SnapshotRequest, file_name, snapshot
 from geo.text import md_escape

@@ -131,11 +131,6 @@ class CompactDeck(pdk.Deck):
 # --------------------------------------------------------------------------- layer kinds
 
 
-def _acc(value):
-    """A style value as a deck accessor: a feature-field name stays a string, a constant as is."""
-    return value
-
-
 def _data(lyr: SceneLayer) -> list[dict]:
     """The layer's records, cut to ``style["fields"]`` when it names the ones a screen needs."""
     fields = lyr.style.get("fields")
@@ -144,16 +139,17 @@ def _data(lyr: SceneLayer) -> list[dict]:
 
 
 def _stroke(style: dict, kw: dict) -> None:
+    # A style value is a constant or a feature-field name: deck.gl reads both as accessors.
     if "filled" in style:
         kw["filled"] = style["filled"]
     if "fill" in style:
-        kw["get_fill_color"] = _acc(style["fill"])
+        kw["get_fill_color"] = style["fill"]
     if "stroked" in style:
         kw["stroked"] = style["stroked"]
     if "line" in style:
-        kw["get_line_color"] = _acc(style["line"])
+        kw["get_line_color"] = style["line"]
     if "line_width" in style:
-        kw["get_line_width"] = _acc(style["line_width"])
+        kw["get_line_width"] = style["line_width"]
         kw["line_width_units"] = _LIT("pixels")
 
 

@@ -13,11 +13,11 @@ from matplotlib.patches import Polygon, Rectangle
 
 from geo.provinces import TOLERANCES_DEG, simplified
 from geo.render.print_geometry import (
-    _deg_label,
-    _graticule_step,
-    _line_segments,
-    _projected,
-    _rgb,
+    deg_label,
+    graticule_step,
+    line_segments,
+    projected,
+    rgb,
     scale_bar_km,
 )
 from geo.render.print_text import font, put_text, text_width
@@ -30,7 +30,7 @@ def draw_graticule(ax, extent, k: float, zorder: int) -> None:
     xmin, ymin, xmax, ymax = extent
     lon0, lat0 = FROM_MERC.transform(xmin, ymin)
     lon1, lat1 = FROM_MERC.transform(xmax, ymax)
-    step = _graticule_step(max(lon1 - lon0, lat1 - lat0))
+    step = graticule_step(max(lon1 - lon0, lat1 - lat0))
     lons = np.arange(math.ceil(lon0 / step) * step, lon1, step)
     lats = np.arange(math.ceil(lat0 / step) * step, lat1, step)
     xs = [merc(v, lat0)[0] for v in lons]
@@ -40,8 +40,8 @@ def draw_graticule(ax, extent, k: float, zorder: int) -> None:
         ax.add_line(Line2D([x, x], [ymin, ymax], **style))
     for y in ys:
         ax.add_line(Line2D([xmin, xmax], [y, y], **style))
-    ax.set_xticks(xs, [_deg_label(v, "E", "W") for v in lons])
-    ax.set_yticks(ys, [_deg_label(v, "N", "S") for v in lats])
+    ax.set_xticks(xs, [deg_label(v, "E", "W") for v in lons])
+    ax.set_yticks(ys, [deg_label(v, "N", "S") for v in lats])
     ax.tick_params(length=2.5 * k, width=0.5 * k, colors=MUTED, labelsize=6.0 * k, pad=1.5 * k)
     for t in (*ax.get_xticklabels(), *ax.get_yticklabels()):
         t.set_fontproperties(font(6.0 * k))
@@ -195,13 +195,13 @@ def draw_locator(
         side.set_edgecolor(FRAME)
         side.set_linewidth(0.5 * k)
     # The inset spans Central Asia: provinces at the coarsest drawing level (0.02 deg) suffice.
-    prov = _projected(simplified(admin1, TOLERANCES_DEG[0]))
-    fills = [_rgb(S.COUNTRY_FILL.get(c, S.CONTEXT_FILL)) for c in prov["country"]]
+    prov = projected(simplified(admin1, TOLERANCES_DEG[0]))
+    fills = [rgb(S.COUNTRY_FILL.get(c, S.CONTEXT_FILL)) for c in prov["country"]]
     prov.plot(ax=ax, color=fills, edgecolor=(0.75, 0.75, 0.75), linewidth=0.2 * k)
     ax.add_collection(
         LineCollection(
-            _line_segments(_projected(border).geometry),
-            colors=[_rgb(S.BORDER_COLOUR)],
+            line_segments(projected(border).geometry),
+            colors=[rgb(S.BORDER_COLOUR)],
             linewidths=0.8 * k,
         )
     )
@@ -212,7 +212,7 @@ def draw_locator(
             ex1 - ex0,
             ey1 - ey0,
             facecolor=(0.84, 0.37, 0.0, 0.12),
-            edgecolor=_rgb(S.CATEGORY_COLOURS["attack"]),
+            edgecolor=rgb(S.CATEGORY_COLOURS["attack"]),
             linewidth=1.1 * k,
             zorder=5,
             clip_on=True,

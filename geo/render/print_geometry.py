@@ -85,7 +85,8 @@ def geodesic_circle(lon: float, lat: float, radius_m: float, n: int = 96) -> np.
 _PROJ_CACHE: dict[int, tuple[object, gpd.GeoDataFrame]] = {}
 
 
-def _projected(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+def projected(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """``gdf`` in Web Mercator (EPSG:3857), cached while the same frame object is alive."""
     # The shapes are loaded once per app session; reprojecting them on every
     # snapshot would cost more than drawing them.
     hit = _PROJ_CACHE.get(id(gdf))
@@ -98,17 +99,19 @@ def _projected(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return out
 
 
-def _clip(gdf: gpd.GeoDataFrame, extent, pad: float = 0.05) -> gpd.GeoDataFrame:
+def clip_to_extent(gdf: gpd.GeoDataFrame, extent, pad: float = 0.05) -> gpd.GeoDataFrame:
+    """``gdf`` (any CRS) in EPSG:3857 clipped to ``extent`` grown by ``pad`` of its size; index kept."""
     w, h = extent[2] - extent[0], extent[3] - extent[1]
     box = (extent[0] - pad * w, extent[1] - pad * h, extent[2] + pad * w, extent[3] + pad * h)
-    proj = _projected(gdf)
+    proj = projected(gdf)
     # Sorted so layers keep their file order (stable drawing order, stable bytes).
     hits = proj.iloc[np.sort(proj.sindex.query(shapely.box(*box)))] if len(proj) else proj
     clipped = hits.set_geometry(shapely.clip_by_rect(hits.geometry.to_numpy(), *box))
     return clipped[~(clipped.geometry.is_empty | clipped.geometry.isna())]
 
 
-def _line_segments(geoms) -> list[np.ndarray]:
+def line_segments(geoms) -> list[np.ndarray]:
+    """Coordinate arrays (n × 2) of every line part, or polygon exterior, of ``geoms``."""
     out = []
     for g in geoms:
         for part in getattr(g, "geoms", [g]):
@@ -119,23 +122,24 @@ def _line_segments(geoms) -> list[np.ndarray]:
     return out
 
 
-def _rgb(c, alpha: float | None = None):
+def rgb(c, alpha: float | None = None):
+    """matplotlib RGBA of a 0–255 colour (:func:`geo.scene.style.mpl`)."""
     return mpl(c, alpha)
 
 
-def _graticule_step(span_deg: float) -> float:
+def graticule_step(span_deg: float) -> float:
     for step in (0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0):
         if span_deg / step <= 8:
             return step
     return 20.0
 
 
-def _deg_label(v: float, pos: str, neg: str) -> str:
+def deg_label(v: float, pos: str, neg: str) -> str:
     txt = f"{abs(v):.2f}".rstrip("0").rstrip(".")
     return f"{txt}°{pos if v >= 0 else neg}"
 
 
-class _Labeller:
+class Labeller:
     """Places labels without overlaps, in priority order, in points from the map's lower-left corner."""
 
     def __init__(self, extent, m_per_pt: float, box_pt: tuple[float, float]):
@@ -177,7 +181,7 @@ class _Labeller:
         return None
 
 
-def _around(gap: float, r: float = 0.0):
+def around(gap: float, r: float = 0.0):
     """Label positions around a point: above, right, left, below, then the diagonals."""
     d = r + gap
     return [

@@ -7,7 +7,7 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Rectangle, RegularPolygon
 
-from geo.render.print_geometry import _rgb
+from geo.render.print_geometry import rgb
 from geo.scene import style as S
 from geo.scene.model import Scene
 from geo.scene.records import casualty_range
@@ -77,7 +77,7 @@ def legend_symbol(fig, kind: str, style: dict, x: float, y: float, w: float, h: 
     pt = 1 / 72
     cx, cy = (x + w / 2) * pt, y * pt
     if kind in ("disc", "ring"):
-        c = _rgb(style["colour"])
+        c = rgb(style["colour"])
         r = 4.2 * k * pt
         fill = c if style["filled"] else (1, 1, 1, 1)
         edge = (1, 1, 1, 1) if style["filled"] else c
@@ -106,7 +106,7 @@ def legend_symbol(fig, kind: str, style: dict, x: float, y: float, w: float, h: 
                     6,
                     radius=r,
                     transform=tr,
-                    facecolor=_rgb(S.BIN_RAMP[c], S.BIN_ALPHA / 255),
+                    facecolor=rgb(S.BIN_RAMP[c], S.BIN_ALPHA / 255),
                     edgecolor="white",
                     linewidth=0.4 * k,
                 )
@@ -118,7 +118,7 @@ def legend_symbol(fig, kind: str, style: dict, x: float, y: float, w: float, h: 
                 5.0 * k * pt,
                 transform=tr,
                 facecolor=(0.47, 0.47, 0.47, 0.1),
-                edgecolor=_rgb(style["colour"]),
+                edgecolor=rgb(style["colour"]),
                 linewidth=1.0 * k,
             )
         )
@@ -128,7 +128,7 @@ def legend_symbol(fig, kind: str, style: dict, x: float, y: float, w: float, h: 
                 [x * pt, (x + w) * pt],
                 [cy, cy],
                 transform=tr,
-                color=_rgb(style["colour"]),
+                color=rgb(style["colour"]),
                 linewidth=1.6 * k,
                 linestyle=(0, (4, 2.6)),
             )
@@ -139,7 +139,7 @@ def legend_symbol(fig, kind: str, style: dict, x: float, y: float, w: float, h: 
                 3.2 * k * pt,
                 transform=tr,
                 facecolor="white",
-                edgecolor=_rgb(style["colour"]),
+                edgecolor=rgb(style["colour"]),
                 linewidth=1.4 * k,
             )
         )
@@ -149,7 +149,7 @@ def legend_symbol(fig, kind: str, style: dict, x: float, y: float, w: float, h: 
                 [x * pt, (x + w) * pt],
                 [cy, cy],
                 transform=tr,
-                color=_rgb(style["colour"]),
+                color=rgb(style["colour"]),
                 linewidth=style["width"] * k,
                 solid_capstyle="butt",
             )
@@ -162,7 +162,7 @@ def legend_symbol(fig, kind: str, style: dict, x: float, y: float, w: float, h: 
                     w / 3 * pt,
                     h * pt,
                     transform=tr,
-                    facecolor=_rgb(style["colour"], a),
+                    facecolor=rgb(style["colour"], a),
                     edgecolor="none",
                 )
             )
@@ -172,7 +172,7 @@ def legend_symbol(fig, kind: str, style: dict, x: float, y: float, w: float, h: 
                 ((x + w * 0.3) * pt, cy),
                 1.8 * k * pt,
                 transform=tr,
-                facecolor=_rgb(style["colour"]),
+                facecolor=rgb(style["colour"]),
                 linewidth=0,
             )
         )
@@ -182,7 +182,7 @@ def legend_symbol(fig, kind: str, style: dict, x: float, y: float, w: float, h: 
                 4.4 * k * pt,
                 4.4 * k * pt,
                 transform=tr,
-                facecolor=_rgb(style["colour"]),
+                facecolor=rgb(style["colour"]),
                 linewidth=0,
             )
         )
@@ -193,8 +193,8 @@ def legend_symbol(fig, kind: str, style: dict, x: float, y: float, w: float, h: 
                 w * pt,
                 h * pt,
                 transform=tr,
-                facecolor=_rgb(style["colour"]),
-                edgecolor=_rgb(S.PROVINCE_LINE),
+                facecolor=rgb(style["colour"]),
+                edgecolor=rgb(S.PROVINCE_LINE),
                 linewidth=0.5 * k,
             )
         )
@@ -207,7 +207,7 @@ def legend_symbol(fig, kind: str, style: dict, x: float, y: float, w: float, h: 
                     w / n * pt,
                     h * pt,
                     transform=tr,
-                    facecolor=_rgb(c),
+                    facecolor=rgb(c),
                     edgecolor="none",
                 )
             )
@@ -218,8 +218,8 @@ def legend_symbol(fig, kind: str, style: dict, x: float, y: float, w: float, h: 
                 w * pt,
                 h * pt,
                 transform=tr,
-                facecolor=_rgb(style["fill"]),
-                edgecolor=_rgb(style["colour"]),
+                facecolor=rgb(style["fill"]),
+                edgecolor=rgb(style["colour"]),
                 linewidth=1.6 * k,
             )
         )

@@ -24,12 +24,12 @@ from matplotlib.patches import Circle, Polygon
 from geo.aggregate import hex_bins
 from geo.render.print_furniture import draw_graticule, draw_north_arrow, draw_scale_bar, scale_bar_corner
 from geo.render.print_geometry import (
-    _around,
-    _clip,
-    _Labeller,
-    _line_segments,
-    _rgb,
+    Labeller,
+    around,
+    clip_to_extent,
     geodesic_circle,
+    line_segments,
+    rgb,
     scale_bar_km,
 )
 from geo.render.print_text import annotate, put_text
@@ -98,21 +98,21 @@ def off_map(scene: Scene, extent) -> list[str]:
 
 
 def _polygons(ax, lyr: SceneLayer, extent, k: float) -> gpd.GeoDataFrame:
-    clipped = _clip(lyr.features, extent)
+    clipped = clip_to_extent(lyr.features, extent)
     if not len(clipped):
         return clipped
     paint = lyr.paint.loc[clipped.index] if lyr.paint is not None else None
-    fills = [_rgb(c) for c in paint["fill"]]
+    fills = [rgb(c) for c in paint["fill"]]
     if lyr.style.get("stroked", True):
-        clipped.plot(ax=ax, color=fills, edgecolor=_rgb(S.PROVINCE_LINE), linewidth=0.5 * k, zorder=ZORDER["polygons"])
+        clipped.plot(ax=ax, color=fills, edgecolor=rgb(S.PROVINCE_LINE), linewidth=0.5 * k, zorder=ZORDER["polygons"])
     else:
         for colour, geom in zip(fills, clipped.geometry, strict=True):
             gpd.GeoSeries([geom]).plot(ax=ax, color=[colour], linewidth=0, zorder=ZORDER["polygons"] + 1)
     if paint is not None and "facing" in paint and paint["facing"].any():
         ax.add_collection(
             LineCollection(
-                _line_segments(clipped.geometry[paint["facing"].to_numpy()]),
-                colors=[_rgb(S.FACING_LINE)],
+                line_segments(clipped.geometry[paint["facing"].to_numpy()]),
+                colors=[rgb(S.FACING_LINE)],
                 linewidths=2.0 * k,
                 zorder=ZORDER["polygons"] + 0.5,
             )
@@ -121,11 +121,11 @@ def _polygons(ax, lyr: SceneLayer, extent, k: float) -> gpd.GeoDataFrame:
 
 
 def _lines(ax, lyr: SceneLayer, extent, k: float) -> None:
-    clipped = _clip(lyr.features, extent)
+    clipped = clip_to_extent(lyr.features, extent)
     ax.add_collection(
         LineCollection(
-            _line_segments(clipped.geometry),
-            colors=[_rgb(lyr.style["colour"][:3])],
+            line_segments(clipped.geometry),
+            colors=[rgb(lyr.style["colour"][:3])],
             linewidths=lyr.style["print_pt"] * k,
             zorder=ZORDER["lines"] + (0.5 if lyr.group == "border" else 0),
             capstyle="round",
@@ -142,7 +142,7 @@ def _points(ax, lyr: SceneLayer, extent, k: float) -> None:
         size = r.get("print_pt", st.get("print_pt", st.get("radius", 3) * 2 * PT_PER_PX)) * k
         ax.scatter(
             [x], [y], s=[size**2], marker=r.get("marker", st.get("marker", "o")),
-            color=_rgb(st["fill"]), zorder=ZORDER["points"], linewidths=0,
+            color=rgb(st["fill"]), zorder=ZORDER["points"], linewidths=0,
         )
 
 
@@ -162,7 +162,7 @@ def _bins(ax, scene: Scene, extent, m_per_pt: float, k: float, info: dict) -> No
     bx, by = merc(corners[..., 0].ravel(), corners[..., 1].ravel())
     verts = np.stack([np.asarray(bx), np.asarray(by)], axis=-1).reshape(-1, 6, 2)
     counts = bins["count"].to_numpy()
-    faces = [_rgb(S.BIN_RAMP[c], S.BIN_ALPHA / 255) for c in S.bin_classes(counts, int(counts.max()))]
+    faces = [rgb(S.BIN_RAMP[c], S.BIN_ALPHA / 255) for c in S.bin_classes(counts, int(counts.max()))]
     ax.add_collection(
         PolyCollection(verts, facecolors=faces, edgecolors=(1, 1, 1, 0.7), linewidths=0.4 * k, zorder=ZORDER["bins"])
     )
@@ -185,8 +185,8 @@ def _circles(ax, lyr: SceneLayer, extent, k: float) -> list[float]:
             Polygon(
                 geodesic_circle(*r["position"], r["radius"]),
                 closed=True,
-                facecolor=_rgb(S.UNCERTAINTY_FILL[:3], 0.10),
-                edgecolor=_rgb(r["colour"]),
+                facecolor=rgb(S.UNCERTAINTY_FILL[:3], 0.10),
+                edgecolor=rgb(r["colour"]),
                 linewidth=1.1 * k,
                 zorder=ZORDER["circles"],
             )
@@ -194,15 +194,15 @@ def _circles(ax, lyr: SceneLayer, extent, k: float) -> list[float]:
     return radii
 
 
-def _claims(ax, lyr: SceneLayer, k: float, m_per_pt: float, lab: _Labeller) -> None:
+def _claims(ax, lyr: SceneLayer, k: float, m_per_pt: float, lab: Labeller) -> None:
     for r in lyr.records():
         (ox, oy), (ex, ey) = merc(*r["path"][0]), merc(*r["path"][1])
         ax.add_line(
-            Line2D([ox, ex], [oy, ey], color=_rgb(S.CLAIM_COLOUR, 0.9), linewidth=lyr.style["print_pt"] * k,
+            Line2D([ox, ex], [oy, ey], color=rgb(S.CLAIM_COLOUR, 0.9), linewidth=lyr.style["print_pt"] * k,
                    linestyle=(0, (4, 2.6)), zorder=ZORDER["claims"])
         )
         ax.scatter(
-            [ox], [oy], s=[(10.5 * k) ** 2], facecolors=[(1, 1, 1, 0.9)], edgecolors=[_rgb(S.CLAIM_COLOUR)],
+            [ox], [oy], s=[(10.5 * k) ** 2], facecolors=[(1, 1, 1, 0.9)], edgecolors=[rgb(S.CLAIM_COLOUR)],
             linewidths=1.9 * k, zorder=ZORDER["claims"] + 0.1,
         )
         lab.block_circle(ox, oy, 6.5 * k)
@@ -212,12 +212,12 @@ def _markers(ax, recs: list[dict], k: float, m_per_pt: float) -> None:
     for r in recs:
         if r["displaced"]:
             (x0, y0), (x1, y1) = merc(*r["true_position"]), merc(*r["position"])
-            ax.add_line(Line2D([x0, x1], [y0, y1], color=_rgb(S.LEADER_COLOUR), linewidth=0.75 * k, zorder=ZORDER["leaders"]))
-            ax.add_patch(Circle((x0, y0), 1.3 * k * m_per_pt, color=_rgb(S.LEADER_COLOUR), zorder=ZORDER["leaders"], linewidth=0))
+            ax.add_line(Line2D([x0, x1], [y0, y1], color=rgb(S.LEADER_COLOUR), linewidth=0.75 * k, zorder=ZORDER["leaders"]))
+            ax.add_patch(Circle((x0, y0), 1.3 * k * m_per_pt, color=rgb(S.LEADER_COLOUR), zorder=ZORDER["leaders"], linewidth=0))
     # Big markers first so small ones stay visible on top.
     for r in sorted(recs, key=lambda r: -r["radius_px"]):
         x, y = merc(*r["position"])
-        colour = _rgb(r["colour"])
+        colour = rgb(r["colour"])
         filled = r["filled"]
         diam = 2 * r["radius_px"] * PT_PER_PX * k
         ax.scatter(
@@ -227,7 +227,7 @@ def _markers(ax, recs: list[dict], k: float, m_per_pt: float) -> None:
         )
 
 
-def _event_numbers(ax, recs: list[dict], k: float, lab: _Labeller) -> list[dict]:
+def _event_numbers(ax, recs: list[dict], k: float, lab: Labeller) -> list[dict]:
     st = S.LABELS["event-numbers"]
     rows = []
     for n, r in enumerate(recs, start=1):
@@ -239,16 +239,16 @@ def _event_numbers(ax, recs: list[dict], k: float, lab: _Labeller) -> list[dict]
             dx, dy = x - tx, y - ty
             norm = math.hypot(dx, dy) or 1.0
             d = rad + 4.5 * k
-            cands = [(d * dx / norm, d * dy / norm, "center", "center")] + _around(3.0 * k, rad)
+            cands = [(d * dx / norm, d * dy / norm, "center", "center")] + around(3.0 * k, rad)
         else:
-            cands = [(rad * 0.75 + 2.5 * k, rad * 0.75 + 2.5 * k, "center", "center")] + _around(3.0 * k, rad)
+            cands = [(rad * 0.75 + 2.5 * k, rad * 0.75 + 2.5 * k, "center", "center")] + around(3.0 * k, rad)
         dx, dy, ha, va = lab.place(x, y, str(n), st.print_pt * k, st.print_style, cands, force=True)
         annotate(ax, str(n), (x, y), (dx, dy), st.print_pt * k, st.print_style, ha=ha, va=va, color=INK, zorder=Z_LABELS)
         rows.append({"number": n, "event_id": r["event_id"], "x": x, "y": y, **{c: r[c] for c in SHOWN_COLUMNS[4:]}})
     return rows
 
 
-def _point_labels(ax, lyr: SceneLayer, extent, k: float, lab: _Labeller, recs, m_per_pt: float) -> None:
+def _point_labels(ax, lyr: SceneLayer, extent, k: float, lab: Labeller, recs, m_per_pt: float) -> None:
     """Labels of a point layer (places, or any other): beside the point, or just outside the events
     drawn over it; a capital is bold and always labelled."""
     st = lyr.style
@@ -267,7 +267,7 @@ def _point_labels(ax, lyr: SceneLayer, extent, k: float, lab: _Labeller, recs, m
             for ex, ey in [merc(*e["position"])]
             if math.hypot(ex - x, ey - y) / m_per_pt < e["radius_px"] * PT_PER_PX * k + 14 * k
         ]
-        cands = _around(3.0 * k, size / 2)
+        cands = around(3.0 * k, size / 2)
         if reach:
             d = max(reach) + 3 * k
             cands += [(-d, 0, "right", "center"), (d, 0, "left", "center"), (0, -d, "center", "top"), (0, d, "center", "bottom")]
@@ -277,10 +277,10 @@ def _point_labels(ax, lyr: SceneLayer, extent, k: float, lab: _Labeller, recs, m
         if spot:
             dx, dy, ha, va = spot
             annotate(ax, str(r[st["text"]]), (x, y), (dx, dy), tsize, style, ha=ha, va=va,
-                     color=_rgb(st["colour"]), zorder=Z_LABELS)
+                     color=rgb(st["colour"]), zorder=Z_LABELS)
 
 
-def _claim_labels(ax, lyr: SceneLayer, k: float, lab: _Labeller) -> None:
+def _claim_labels(ax, lyr: SceneLayer, k: float, lab: Labeller) -> None:
     st = lyr.style
     for r in lyr.records():
         mx, my = merc(*r[st["position"]])
@@ -292,10 +292,10 @@ def _claim_labels(ax, lyr: SceneLayer, k: float, lab: _Labeller) -> None:
         if spot:
             dx, dy, ha, va = spot
             annotate(ax, text, (mx, my), (dx, dy), st["print_pt"] * k, st["print_style"], ha=ha, va=va,
-                     color=_rgb(S.CLAIM_COLOUR), zorder=Z_LABELS)
+                     color=rgb(S.CLAIM_COLOUR), zorder=Z_LABELS)
 
 
-def _province_labels(ax, prov: gpd.GeoDataFrame, extent, k: float, lab: _Labeller) -> None:
+def _province_labels(ax, prov: gpd.GeoDataFrame, extent, k: float, lab: Labeller) -> None:
     xmin, ymin, xmax, ymax = extent
     area = (xmax - xmin) * (ymax - ymin)
     view_box = shapely.box(xmin, ymin, xmax, ymax)
@@ -339,7 +339,7 @@ def draw_map(ax, scene: Scene, extent: tuple[float, float, float, float], box_pt
     ax.set_xlim(xmin, xmax)
     ax.set_ylim(ymin, ymax)
     ax.set_facecolor(S.MAP_BACKGROUND)
-    lab = _Labeller(extent, m_per_pt, box_pt)
+    lab = Labeller(extent, m_per_pt, box_pt)
 
     recs = [r for r in marker_positions(scene, m_per_pt, k) if _inside(extent, *merc(*r["true_position"]))]
     # Furniture first, so labels keep clear of it.

@@ -66,6 +66,10 @@ class SceneLayer:
     ndigits: int = 4
     paint: pd.DataFrame | None = None
 
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"layer {self.id}: unknown kind {self.kind!r}; renderers draw {', '.join(KINDS)}")
+
     def records(self) -> list[dict]:
         """Features as records (``polygons``/``lines`` layers return an empty list)."""
         return [] if isinstance(self.features, gpd.GeoDataFrame) else list(self.features)
@@ -86,6 +90,10 @@ class LegendEntry:
     colour: tuple = ()
     style: dict = field(default_factory=dict)
     explanation: str = ""
+
+    def __post_init__(self) -> None:
+        if self.swatch not in SWATCHES:
+            raise ValueError(f"legend entry {self.label!r}: unknown swatch {self.swatch!r}; use one of {', '.join(SWATCHES)}")
 
 
 @dataclass

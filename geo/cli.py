@@ -8,6 +8,7 @@ import runpy
 import sys
 from pathlib import Path
 
+from geo.importers.textsafe import terminal_safe
 from geo.paths import DATA_DIR, REPO_ROOT, default_seeds_dir
 
 TABLE_CHOICES = ("events", "claims", "places")
@@ -29,7 +30,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     _shapes, shape_problems = load_shapes(Path(args.data) / "shapes")
     problems += shape_problems
     for p in problems:
-        print(p)
+        print(terminal_safe(p))
     checked = f"seed documents in {seeds}" if seeds else "no seed folder found: quotes and checksums not checked"
     if problems:
         print(f"{len(problems)} problem(s) found ({checked}).", file=sys.stderr)
@@ -53,7 +54,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     known = actor_vocabulary(bundle.roles)
     unknown = [a for a in args.actor if a not in set(known)]
     if unknown:
-        print(f"panjwatch export: {unknown_actors_message(unknown, known)}", file=sys.stderr)
+        print(f"panjwatch export: {terminal_safe(unknown_actors_message(unknown, known))}", file=sys.stderr)
         return 2
     filters = Filters(years=tuple(args.year), actors=tuple(args.actor), role=args.role)
     if args.format == "gpkg":
@@ -68,7 +69,11 @@ def _cmd_export(args: argparse.Namespace) -> int:
             return 2
         counts = write_gpkg(out, bundle, filters)
         layers = ", ".join(f"{k} {v}" for k, v in counts.items())
-        print(f"wrote GeoPackage {out} (EPSG:4326; all layers, --table ignored): {layers}; filters: {filters.summary()}")
+        # Filters name actors from the data: controls are shown escaped on the terminal.
+        print(
+            f"wrote GeoPackage {out} (EPSG:4326; all layers, --table ignored): {layers}; "
+            f"filters: {terminal_safe(filters.summary())}"
+        )
         return 0
     sel = select(bundle, filters)
     if args.table == "events":
@@ -90,7 +95,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
         data = to_geojson_bytes(table, prov)
     out = Path(args.output)
     out.write_bytes(data)
-    print(f"wrote {len(table)} {args.table} to {out} ({len(data):,} bytes); {prov.split('; sources')[0]}")
+    print(f"wrote {len(table)} {args.table} to {out} ({len(data):,} bytes); {terminal_safe(prov.split('; sources')[0])}")
     return 0
 
 

@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from geo.actors import ROLES
+from geo.importers.textsafe import terminal_safe
 from geo.paths import DATA_DIR
 from geo.schema import CATEGORIES, TIERS
 from geo.stats import SHADE_METRICS
@@ -100,10 +101,11 @@ def open_cli_bundle(cmd: str, args):
     try:
         opened = open_bundle(Settings(data_dir=Path(args.data), catalogue=args.catalogue, datasets=names))
     except DataError as exc:
-        print(exc, file=sys.stderr)
+        for line in str(exc).split("\n"):  # one problem a line, each shown with controls escaped
+            print(terminal_safe(line), file=sys.stderr)
         return None, 1
     for line in opened.notices:
-        print(f"panjwatch {cmd}: note: {line}", file=sys.stderr)
+        print(f"panjwatch {cmd}: note: {terminal_safe(line)}", file=sys.stderr)
     missing = [n for n in names or () if n not in opened.datasets]
     if missing:
         print(
@@ -184,7 +186,7 @@ def register(sub) -> None:
 
 def _fail(cmd: str, problems: list[str]) -> int:
     for p in problems:
-        print(f"panjwatch {cmd}: {p}", file=sys.stderr)
+        print(f"panjwatch {cmd}: {terminal_safe(p)}", file=sys.stderr)
     return 2
 
 
@@ -273,7 +275,7 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     out.write_bytes(data)
     print(
         f"wrote {out} ({req.fmt}, {req.width_px}×{req.height_px} px at {req.dpi} dpi, {len(data):,} bytes, "
-        f"{args.engine}); page {req.page}; layers {','.join(req.visible)}; filters: {filters.summary()}; "
+        f"{args.engine}); page {req.page}; layers {','.join(req.visible)}; filters: {terminal_safe(filters.summary())}; "
         f"data version {bundle.version}"
     )
     return 0
@@ -301,6 +303,6 @@ def cmd_brief(args: argparse.Namespace) -> int:
     out.write_bytes(data)
     print(
         f"wrote briefing pack {out} ({len(data):,} bytes; maps: {', '.join(maps) or 'none'}); "
-        f"filters: {filters.summary()}; data version {bundle.version}"
+        f"filters: {terminal_safe(filters.summary())}; data version {bundle.version}"
     )
     return 0

@@ -73,6 +73,9 @@ def gpkg_text(flat: pd.DataFrame) -> pd.DataFrame:
             continue
         if has_nul.any():
             out = out.copy() if out is flat else out
+            if isinstance(s.dtype, pd.CategoricalDtype):
+                # Imported columns are categorical: the replaced text is a new category.
+                s = s.astype(object)
             out[col] = s.where(~has_nul, s.str.replace("\x00", NUL_REPLACEMENT, regex=False))
     return out
 

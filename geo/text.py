@@ -15,10 +15,13 @@ def md_escape(value: object) -> str:
 
     A backslash before each special character defeats Markdown syntax
     (``[x](url)``, ``![](img)``, ``**``); ``<`` and ``&`` become entities so no tag
-    or entity survives either.
+    or entity survives either. Control and format characters are shown as escapes
+    (``\\x1b``, ``\\u202e``), as in every other sink.
     """
     text = "" if value is None else str(value)
-    text = _MD_SPECIAL.sub(r"\\\1", text)
+    # Controls and bidi overrides as visible escapes (:func:`drawn`): a U+202E in a heading
+    # would otherwise reverse the text the browser shows. Newlines become spaces below.
+    text = _MD_SPECIAL.sub(r"\\\1", drawn(text, keep="\n"))
     return text.replace("\n", " ")
 
 
@@ -61,7 +64,7 @@ def _escape_char(ch: str) -> str:
     return ch.encode("unicode_escape").decode("ascii") if ord(ch) > 0xFF else f"\\x{ord(ch):02x}"
 
 
-def drawn(value: object) -> str:
+def drawn(value: object, keep: str = "") -> str:
     """``value`` as a drawing (SVG, PDF, PNG text) must show it: literally, on one line.
 
     Control and format characters are written as visible escapes (``\\x00``,
@@ -71,14 +74,33 @@ def drawn(value: object) -> str:
     font is never asked for a glyph it has no advance for. ZWNJ and ZWJ, which
     Dari and Tajik spelling needs, are kept. Printable text (``$``, ``<``, ``=``)
     is unchanged: the renderer draws it as text (no mathtext, XML-escaped).
-    Idempotent: the escapes are printable ASCII.
+    Idempotent: the escapes are printable ASCII. Characters in ``keep`` (e.g.
+    ``"\\n"`` for a renderer told to break lines there) are left as they are.
     """
     text = "" if value is None else str(value)
     if text.isprintable():  # the common case: nothing to do (space is printable)
         return text
     return "".join(
-        _escape_char(ch) if unicodedata.category(ch) in _HIDDEN and ch not in _WRITING else ch for ch in text
+        _escape_char(ch)
+        if unicodedata.category(ch) in _HIDDEN and ch not in _WRITING and ch not in keep
+        else ch
+        for ch in text
     )
+
+
+def drawn_strings(obj, keep: str = ""):
+    """``obj`` (nested dicts, lists and tuples, e.g. a Vega-Lite spec) with :func:`drawn` on every string.
+
+    Keys are left alone (field names are the code's); numbers, booleans and
+    ``None`` are kept; the input is not modified.
+    """
+    if isinstance(obj, str):
+        return drawn(obj, keep)
+    if isinstance(obj, dict):
+        return {k: drawn_strings(v, keep) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return type(obj)(drawn_strings(v, keep) for v in obj)
+    return obj
 
 
 def shown(value: object, limit: int = 60) -> str:

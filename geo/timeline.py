@@ -34,6 +34,7 @@ from geo.filters import Filters, event_span
 from geo.scene.policy import TIMELINE_MARKS_MAX, curated_mask
 from geo.scene.style import CATEGORY_COLOURS, CLAIM_COLOUR
 from geo.schema import TIME_PRECISION
+from geo.text import clipped, drawn_strings
 
 #: Categories drawn as primary marks in the top lane.
 PRIMARY = ("attack", "clash")
@@ -130,6 +131,12 @@ def _relative_days(lo: int, hi: int) -> str:
     if lo == hi == 0:
         return "same day"
     return f"{hi:+d} d" if lo == hi else f"{lo:+d}–{hi:+d} d"
+
+
+#: Longest source line under an exported timeline (characters; about seven lines).
+SOURCE_LINE_CHARS = 1200
+#: Widest lane header (px): the rest of a longer name is cut with "…".
+LABEL_LIMIT_PX = 480
 
 
 def short_place(location: str, limit: int = 30) -> str:
@@ -718,7 +725,7 @@ def timeline_view(
     tops = _lane_tops(lanes)
     n_events = int((laid["kind"] != "reaction").sum()) if not laid.empty else 0
     n_reactions = int((laid["kind"] == "reaction").sum()) if not laid.empty else 0
-    subtitle = [f"Filters: {filters.summary()} · {n_events} events, {n_reactions} dated reactions shown"]
+    subtitle = [f"Filters: {clipped(filters.summary(), 300)} · {n_events} events, {n_reactions} dated reactions shown"]
     if note is not None:
         subtitle += note.lines()
     layer = _chart(laid, lanes, tops, domain, height, width, note, title, subtitle, interactive, empty_text)
@@ -800,7 +807,16 @@ def _chart(
         .properties(name="lanes"),
         alt.Chart(bg.assign(y=bg["y"] + 3))
         .mark_text(
-            align="left", baseline="top", dx=4, fontSize=11, fontWeight="bold", color="#444", font=FONT
+            align="left",
+            baseline="top",
+            dx=4,
+            fontSize=11,
+            fontWeight="bold",
+            color="#444",
+            font=FONT,
+            # A lane is named from data (a speaker): bound its header (px, then "…"), or a
+            # 20,000-character name makes the chart 105,000 px wide.
+            limit=LABEL_LIMIT_PX,
         )
         .encode(x=x, y=y, text="lane:N")
         .properties(name="lane_headers"),
@@ -1071,10 +1087,14 @@ def export_chart(
 ) -> alt.VConcatChart:
     """The timeline as exported: the same view, then a key and a source line under the legends."""
     view = timeline_view(events, claims, filters, focus, width=WIDTH_PX, interactive=False)
-    lines = _wrap(KEY_LINE) + _wrap(source or source_line(events))
+    # The source line names outlets from data: a few lines at most, or a 20,000-character
+    # outlet makes a footer 1,500 px tall.
+    lines = _wrap(KEY_LINE) + _wrap(clipped(source or source_line(events), SOURCE_LINE_CHARS))
     foot = (
         alt.Chart(pd.DataFrame({"text": ["\n".join(lines)]}))
-        .mark_text(align="left", baseline="top", lineBreak="\n", fontSize=10, color="#555", font=FONT)
+        .mark_text(
+            align="left", baseline="top", lineBreak="\n", fontSize=10, color="#555", font=FONT, limit=WIDTH_PX
+        )
         .encode(x=alt.value(0), y=alt.value(0), text="text:N")
         .properties(
             width=WIDTH_PX, height=len(lines) * 13, name="footer", view=alt.ViewBackground(stroke=None)
@@ -1107,7 +1127,11 @@ def _vl_version() -> str | None:
 
 
 def _spec_for_export(events, claims, filters, focus, source) -> dict:
-    return export_chart(events, claims, filters, focus, source).to_dict(validate=False)
+    # vl-convert draws text through an SVG parser that aborts the whole process (a Rust
+    # panic, no exception) on a character XML cannot hold, such as NUL: every string of
+    # the spec is drawn text, controls and bidi overrides escaped ("\n" kept: the footer
+    # breaks lines there).
+    return drawn_strings(export_chart(events, claims, filters, focus, source).to_dict(validate=False), keep="\n")
 
 
 def timeline_png(

@@ -46,10 +46,15 @@ from geo.snapshot import (
     wrap,
 )
 from geo.stats import key_figures
+from geo.text import clipped, drawn
 
 A4_PORTRAIT_PT = (595.28, 841.89)
 TITLE = "Panj Watch briefing: cross-border incidents on the Tajikistan–Afghanistan border"
 DEFAULT_MAPS = ("sector", "regional")
+#: Characters of data-made text per story, claim and heading: the pack summarises (the
+#: exports hold every record whole), and a 20,000-character note in every field made
+#: it run to hundreds of pages.
+STORY_CHARS, CLAIM_CHARS, HEADING_CHARS = 2000, 800, 200
 
 
 def method_notes(bundle: Bundle) -> str:
@@ -350,8 +355,9 @@ def briefing_pack(
     sel = select(bundle, filters)
     asof = data_as_of(bundle)
     summary = filters.summary()
-    footer = f"Panj Watch briefing · {summary} · data version {bundle.version}"
-    meta = dict(METADATA["pdf"], Title=TITLE, Subject=f"Filters: {summary}")
+    # The footer is one line on every page: the filters as far as they fit (actor names come from data).
+    footer = f"Panj Watch briefing · {clipped(summary, 160)} · data version {bundle.version}"
+    meta = dict(METADATA["pdf"], Title=TITLE, Subject=drawn(f"Filters: {summary}"))
     buf = io.BytesIO()
     with RC_LOCK, matplotlib.rc_context(RC), PdfPages(buf, metadata=meta) as pdf:
         flow = Flow(pdf, footer)
@@ -392,8 +398,8 @@ def briefing_pack(
             flow.paragraph(counted, 8.8, "italic", MUTED, after=8)
         for n in stories:
             flow.need(60)
-            flow.paragraph(n.heading, 10.0, "bold", after=2)
-            flow.paragraph(n.text, 8.8, after=2)
+            flow.paragraph(clipped(n.heading, HEADING_CHARS), 10.0, "bold", after=2)
+            flow.paragraph(clipped(n.text, STORY_CHARS), 8.8, after=2)
             flow.paragraph(
                 f"Casualty figures: {n.casualty_basis}", 7.6, "italic", MUTED, after=2 if n.scope_note else 8
             )
@@ -417,11 +423,14 @@ def briefing_pack(
         if violent.empty:
             flow.paragraph("No attacks or clashes in this selection.", 9.0, "italic", MUTED)
         for n in stories:
-            cols = [(s.speaker, s.lines) for s in claims_by_speaker(bundle, n.event_id)]
+            cols = [
+                (clipped(s.speaker, HEADING_CHARS), [clipped(line, CLAIM_CHARS) for line in s.lines])
+                for s in claims_by_speaker(bundle, n.event_id)
+            ]
             first = flow.column_row_height(cols) if cols else 12.0
             # Keep the event's heading on the page of its first row of claims.
             flow.need(20 + (first if first < flow.H - 2 * flow.m - 40 else 0))
-            flow.paragraph(n.heading, 9.5, "bold", after=3)
+            flow.paragraph(clipped(n.heading, HEADING_CHARS), 9.5, "bold", after=3)
             if cols:
                 flow.columns(cols)
             else:

@@ -612,3 +612,22 @@ def test_pages_with_a_hostile_dataset_show_no_exception_and_no_live_markdown(pay
         assert "\x00" not in body and "\x1b" not in body and "\u202e" not in body, (
             f"{page}: raw control in {body[:80]!r}"
         )
+
+
+# ----------------------------------------------------------------------------- GeoJSON
+
+
+@pytest.mark.parametrize("payload", PAYLOADS, ids=PAYLOAD_IDS)
+def test_geojson_export_carries_the_payload_as_plain_json_text(bundle, payload):
+    import json
+
+    from geo.export import to_geojson_bytes
+    from geo.selection import select
+
+    b, f = hostile(bundle, payload)
+    sel = select(b, f)
+    doc = json.loads(to_geojson_bytes(sel.events, "provenance: " + payload))
+    assert doc["provenance"] == "provenance: " + payload
+    props = [feat["properties"] for feat in doc["features"]]
+    assert len(props) == len(sel.events)
+    assert all(p["notes"] == payload and p["location"] == payload for p in props)

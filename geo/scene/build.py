@@ -153,7 +153,7 @@ def build_scene(bundle, request: MapRequest, bands: gpd.GeoDataFrame | None = No
         bands=bands,
     )
     scene = compose_scene(data, request, border_caveat=border_caveat(bundle.border))
-    scene.credits = {
+    scene.credits_from = lambda: {
         "version": bundle.version,
         "as_of": data_as_of(bundle),
         "filters": request.filters.summary(),

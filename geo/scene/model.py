@@ -13,7 +13,9 @@ the value per feature (``{"fill": "fill"}``), as deck.gl accessors do.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import geopandas as gpd
@@ -142,12 +144,18 @@ class Scene:
     shade: str = "none"
     shade_max: int | None = None
     categories: list[str] = field(default_factory=list)
-    #: What the data credits and how current it is (set by ``build_scene`` from the bundle):
-    #: ``version``, ``as_of`` (Timestamp), ``filters`` (summary), ``sources`` (cited, one line),
-    #: ``attribution``.
-    credits: dict = field(default_factory=dict)
+    #: Computes :attr:`credits` when a renderer first asks (set by ``build_scene``): the live
+    #: deck never does, and citing sources walks every selected event's source list.
+    credits_from: Callable[[], dict] | None = None
     #: Frames of the locator inset (``admin1``, ``border``): context, not layers.
     base: dict = field(default_factory=dict)
+
+    @cached_property
+    def credits(self) -> dict:
+        """What the data credits and how current it is: ``version``, ``as_of`` (Timestamp),
+        ``filters`` (summary), ``sources`` (cited, one line), ``cited`` (rows), ``attribution``;
+        empty for a scene built from frames alone."""
+        return self.credits_from() if self.credits_from is not None else {}
 
     def layer(self, layer_id: str) -> SceneLayer | None:
         """The layer with id ``layer_id``, if drawn."""

@@ -112,7 +112,9 @@ def compose_scene(
         caveats={},
         n_selected=len(events),
         placed=placed,
-        unplaced=[str(v) for v in events.loc[~events["event_id"].isin(placed["event_id"]), "location"]],
+        unplaced=[] if len(placed) == len(events) else [
+            str(v) for v in events["location"].to_numpy()[(events.geometry.isna() | events.geometry.is_empty).to_numpy()]
+        ],
         bins=bins,
         facing=ctx.facing,
         shade=request.shade if shade_values is not None else "none",

@@ -42,8 +42,9 @@ def event_tips(row) -> dict[str, str]:
 
 
 def placed_only(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Rows with a non-empty geometry."""
-    return gdf[~(gdf.geometry.isna() | gdf.geometry.is_empty)]
+    """Rows with a non-empty geometry (``gdf`` itself when all have one: a million-row selection is not copied)."""
+    mask = ~(gdf.geometry.isna() | gdf.geometry.is_empty).to_numpy()
+    return gdf if mask.all() else gdf[mask]
 
 
 def marker_records(events: gpd.GeoDataFrame) -> list[dict]:

@@ -43,6 +43,10 @@ def test_round_trip_keeps_values_and_dtypes(store):
         "notes",
         "source_row",
         "inter1",
+        "actor1_acled",
+        "actor2_acled",
+        "interaction",
+        "civilian_targeting",
     ):
         assert _vals(back[col]) == _vals(imported[col]), col
         assert str(back[col].dtype) == str(imported[col].dtype), col
@@ -440,3 +444,16 @@ def test_report_written_before_flags_reads_as_rejected(store):
 )
 def test_suggested_names_of_wrapped_files(filename, want):
     assert suggest_name(filename) == want
+
+
+def test_stored_ucdp_keeps_acled_coding_missing_and_merges_with_acled(store, bundle):
+    import_file(FIX / "acled_current.csv", "acled", "a", store=store)
+    import_file(FIX / "ucdp_ged.csv", "ucdp", "u", store=store)
+    back = store.read("u")
+    assert back["interaction"].dtype == "Int64" and back["interaction"].isna().all()
+    assert back["civilian_targeting"].isna().all() and back["inter1"].isna().all()
+    merged = merge_into_bundle(bundle, store).events
+    ev = merged.set_index("event_id")
+    assert ev.loc["a:AFG70001", "interaction"] == 37
+    assert ev.loc["a:AFG70001", "civilian_targeting"] == "Civilian targeting"
+    assert pd.isna(ev.loc["u:1001", "interaction"]) and pd.isna(ev.loc["u:1001", "inter1"])

@@ -24,8 +24,8 @@ from geo.export import flat_table
 from geo.filters import Filters
 from geo.load import Bundle
 from geo.paths import WGS84
+from geo.provenance import ATTRIBUTION, PUBLISHED_BORDER_KM, border_length_km, cited_sources, data_as_of
 from geo.selection import Selection, provenance, select
-from geo.snapshot import ATTRIBUTION, cited_sources, data_as_of
 
 #: Layers in the order QGIS lists them (points over lines over polygons).
 LAYERS = (
@@ -119,8 +119,9 @@ def metadata_table(bundle: Bundle, filters: Filters, sel: Selection) -> pd.DataF
         ),
         (
             "border_distances",
-            "border_distance_km is geodesic distance to the Natural Earth 1:10M line (1,170.6 km, "
-            "against the published ~1,350 km); border_distance_detail_km to the WDB-II line",
+            f"border_distance_km is geodesic distance to the Natural Earth 1:10M line "
+            f"({border_length_km(bundle.border):,.1f} km on the ellipsoid, against the published {PUBLISHED_BORDER_KM}); "
+            "border_distance_detail_km to the WDB-II line",
         ),
         ("attribution", ATTRIBUTION),
         ("provenance", provenance(bundle, filters, sel.events)),

@@ -33,7 +33,7 @@ class Vocab:
     actors: frozenset[str]
 
     @classmethod
-    def of(cls, events, roles) -> "Vocab":
+    def of(cls, events, roles) -> Vocab:
         """The years of ``events`` and every actor name of ``roles``, readable and ACLED forms
         (:func:`geo.actors.actor_vocabulary`), so ``?actor=Military Forces of Tajikistan (1994-)``
         selects the curated events coded with that form."""

@@ -313,7 +313,7 @@ def test_cli_export_by_acled_name_selects_the_curated_events_coded_with_it(tmp_p
     out = tmp_path / "e.csv"
     assert main(["export", "--format", "csv", "--actor", "Military Forces of Tajikistan (1994-)", "-o", str(out)]) == 0
     with out.open(encoding="utf-8", newline="") as f:
-        ids = {r["event_id"] for r in _csv.DictReader(l for l in f if not l.startswith("#"))}
+        ids = {r["event_id"] for r in _csv.DictReader(line for line in f if not line.startswith("#"))}
     assert "pw-2025-11-20-hamadoni-drone-strike" in ids and "pw-2025-12-23-bogh-post-clash" in ids
 
 

@@ -1,5 +1,7 @@
 """Import data: an analyst's ACLED or UCDP GED export into the local store; list and delete datasets."""
 
+from functools import partial
+
 import streamlit as st
 
 from geo.bundle import OUTSIDE_METHODS, dataset_counts, outside_events
@@ -105,10 +107,11 @@ if outcome is not None:
         )
         st.download_button(
             "Rejection report (CSV)",
-            data=to_csv_bytes(outcome.rejects),
+            data=partial(to_csv_bytes, outcome.rejects),
             file_name=f"{outcome.dataset}-rejected-rows.csv",
             mime="text/csv",
             key="import-rejects-dl",
+            on_click="ignore",
         )
     if not outcome.flags.empty:
         st.subheader("Rows imported and flagged (kept, not rejected)", anchor=False)

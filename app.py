@@ -13,7 +13,10 @@ except DataError as exc:
     st.title("Panj Watch")
     st.error(f"The bundled data has {len(exc.problems)} problem(s); fix them and reload.")
     st.dataframe(
-        [{"file": p.file, "row": p.row, "field": p.field, "value": p.value, "problem": p.message} for p in exc.problems],
+        [
+            {"file": p.file, "row": p.row, "field": p.field, "value": p.value, "problem": p.message}
+            for p in exc.problems
+        ],
         hide_index=True,
     )
     st.stop()

@@ -122,7 +122,9 @@ def worker_load(store: str, filters: bool) -> dict:
                 js = deck.to_json()
                 times.append(time.perf_counter() - t)
                 sizes.append(len(js.encode()))
-            rows.append({"label": label, "events": len(sel.events), "seconds": med(times), "bytes": sizes[-1]})
+            rows.append(
+                {"label": label, "events": len(sel.events), "seconds": med(times), "bytes": sizes[-1]}
+            )
             del sel, deck, js
         res["filters"] = rows
     res["peak_rss_mb"] = peak_rss_mb()
@@ -137,8 +139,11 @@ def worker_page(store: str) -> dict:
     rows = []
     from ui import state
 
-    for label, params in [("first load", {}), ("one year", {state.K_YEARS: [2021]}),
-                          ("one actor", {state.K_ACTORS: ["Taliban"]})]:
+    for label, params in [
+        ("first load", {}),
+        ("one year", {state.K_YEARS: [2021]}),
+        ("one actor", {state.K_ACTORS: ["Taliban"]}),
+    ]:
         # A new session whose sidebar state holds the filter: the same script run as a sidebar change.
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
         if params:
@@ -155,8 +160,16 @@ def worker_page(store: str) -> dict:
         sent = sum(len(c.proto.json) for c in at.get("deck_gl_json_chart"))
         opts = sum(len(s.options) for s in at.selectbox)
         shown = at.caption[0].value.split(" events")[0] if at.caption else "?"
-        rows.append({"label": label, "seconds": dt, "ok": ok, "deck_bytes": sent, "selectbox_options": opts,
-                     "events": shown})
+        rows.append(
+            {
+                "label": label,
+                "seconds": dt,
+                "ok": ok,
+                "deck_bytes": sent,
+                "selectbox_options": opts,
+                "events": shown,
+            }
+        )
     return {"pages": rows, "peak_rss_mb": peak_rss_mb()}
 
 
@@ -178,8 +191,12 @@ def worker_join(n: int) -> dict:
     admin1, border, detail = shapes["admin1"], shapes["border"], shapes["border_detail"]
     ev = read_acled(csv_for("100k"), dataset="b").events.iloc[:n]
     uniq = read_acled(csv_for("100k", unique=True), dataset="u").events.iloc[:n]
-    safe = uniq.assign(country=uniq["country"].astype(str).where(uniq["country"].isin(["Afghanistan", "Tajikistan"]),
-                                                                  "Afghanistan"), admin1=uniq["admin1"].astype(str))
+    safe = uniq.assign(
+        country=uniq["country"]
+        .astype(str)
+        .where(uniq["country"].isin(["Afghanistan", "Tajikistan"]), "Afghanistan"),
+        admin1=uniq["admin1"].astype(str),
+    )
 
     to_m = Transformer.from_crs("EPSG:4326", METRIC_CRS, always_xy=True)
     back = Transformer.from_crs(METRIC_CRS, "EPSG:4326", always_xy=True)
@@ -217,7 +234,8 @@ def worker_join(n: int) -> dict:
             "loop_full": row_loop(frame, True),
             "loop_join": row_loop(frame, False),
             "vec_join": _time(lambda f=frame: join_admin1(f.assign(admin1=f["admin1"].astype(str)), admin1)),
-            "vec_full": _time(lambda: enrich_events(safe, admin1, border, detail)) if label == "unique points"
+            "vec_full": _time(lambda: enrich_events(safe, admin1, border, detail))
+            if label == "unique points"
             else _time(lambda f=frame: enrich_imported(f, admin1, border, detail)),
             "places": int(len(frame[["longitude", "latitude"]].drop_duplicates())),
         }
@@ -245,7 +263,7 @@ def run_worker(kind: str, *args) -> dict:
 
 # --- browser: ours vs Folium ---------------------------------------------------------------
 
-FOLIUM_PAGE = '''
+FOLIUM_PAGE = """
 import html, os
 import folium
 import pandas as pd
@@ -261,7 +279,7 @@ for r in df.itertuples(index=False):
                         fill_color="#d55e00", fill_opacity=0.9, tooltip=tip).add_to(m)
 st.title("Folium map")
 st_folium(m, height=560, use_container_width=True, returned_objects=[])
-'''
+"""
 
 
 def _painted_fraction(png: bytes) -> float:
@@ -365,25 +383,40 @@ def measure_page(ctx, url: str, selector: str) -> dict:
     cdp = ctx.new_cdp_session(page)
     cdp.send("Network.enable")
     answered, blocked = [], []
-    cdp.send("Fetch.enable", {"patterns": [{"urlPattern": f"*://{h}/*"} for h in CDN_HOSTS]
-                              + [{"urlPattern": "https://*"}]})
+    cdp.send(
+        "Fetch.enable",
+        {"patterns": [{"urlPattern": f"*://{h}/*"} for h in CDN_HOSTS] + [{"urlPattern": "https://*"}]},
+    )
 
     def paused(e):
         url = e["request"]["url"]
-        got = _offline_answer(url) if url.split("/")[2] in CDN_HOSTS and (LEAFLET_DIR / "leaflet.js").is_file() else None
+        got = (
+            _offline_answer(url)
+            if url.split("/")[2] in CDN_HOSTS and (LEAFLET_DIR / "leaflet.js").is_file()
+            else None
+        )
         if got is None:
             blocked.append(url)
             cdp.send("Fetch.failRequest", {"requestId": e["requestId"], "errorReason": "BlockedByClient"})
             return
         status, kind, body = got
         answered.append(url)
-        cdp.send("Fetch.fulfillRequest", {"requestId": e["requestId"], "responseCode": status,
-                                          "responseHeaders": [{"name": "Content-Type", "value": kind}],
-                                          "body": base64.b64encode(body).decode()})
+        cdp.send(
+            "Fetch.fulfillRequest",
+            {
+                "requestId": e["requestId"],
+                "responseCode": status,
+                "responseHeaders": [{"name": "Content-Type", "value": kind}],
+                "body": base64.b64encode(body).decode(),
+            },
+        )
 
     cdp.on("Fetch.requestPaused", paused)
     got = {"http": 0, "ws": 0, "cached": 0}
-    cdp.on("Network.loadingFinished", lambda e: got.__setitem__("http", got["http"] + int(e.get("encodedDataLength", 0))))
+    cdp.on(
+        "Network.loadingFinished",
+        lambda e: got.__setitem__("http", got["http"] + int(e.get("encodedDataLength", 0))),
+    )
     cdp.on("Network.requestServedFromCache", lambda e: got.__setitem__("cached", got["cached"] + 1))
 
     def ws(e):
@@ -405,9 +438,15 @@ def measure_page(ctx, url: str, selector: str) -> dict:
             painted_at = None
     page.wait_for_timeout(300)
     page.close()
-    return {"painted_s": painted_at, "visible_fraction": visible, "http_bytes": got["http"], "ws_bytes": got["ws"], "from_cache": got["cached"],
-            "answered": sorted({u.split("/")[2] for u in answered}),
-            "blocked": sorted({u.split("/")[2] for u in blocked})}
+    return {
+        "painted_s": painted_at,
+        "visible_fraction": visible,
+        "http_bytes": got["http"],
+        "ws_bytes": got["ws"],
+        "from_cache": got["cached"],
+        "answered": sorted({u.split("/")[2] for u in answered}),
+        "blocked": sorted({u.split("/")[2] for u in blocked}),
+    }
 
 
 def browser_compare(runs: int) -> dict:
@@ -420,13 +459,19 @@ def browser_compare(runs: int) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix="bench-scale-"))
     store = Store(tmp / "store")
     import_file(csv_for("10k"), "acled", "bench10k", store=store)
-    pts = store.read("bench10k")[["latitude", "longitude", "location", "event_date", "category", "fatalities"]]
+    pts = store.read("bench10k")[
+        ["latitude", "longitude", "location", "event_date", "category", "fatalities"]
+    ]
     pd_path = tmp / "points.parquet"
     import pandas as pd
 
-    pd.DataFrame(pts).assign(latitude=pts["latitude"].astype(float), longitude=pts["longitude"].astype(float),
-                             fatalities=pts["fatalities"].astype("Int64").fillna(0).astype(int),
-                             location=pts["location"].astype(str), category=pts["category"].astype(str)).to_parquet(pd_path)
+    pd.DataFrame(pts).assign(
+        latitude=pts["latitude"].astype(float),
+        longitude=pts["longitude"].astype(float),
+        fatalities=pts["fatalities"].astype("Int64").fillna(0).astype(int),
+        location=pts["location"].astype(str),
+        category=pts["category"].astype(str),
+    ).to_parquet(pd_path)
     folium_script = tmp / "folium_page.py"
     folium_script.write_text(FOLIUM_PAGE)
     leaflet = (LEAFLET_DIR / "leaflet.js").is_file()
@@ -507,20 +552,32 @@ def main() -> int:
         s = med([r["seconds"] for r in runs])
         joins[size] = med([r["join_seconds"] for r in runs])
         n = runs[0]["events"]
-        print(f"   {size:12s} {n:>9,} events  {s:7.2f} s  {n / s:>10,.0f} events/s  (join {joins[size]:.2f} s)  "
-              f"peak RSS {max(r['peak_rss_mb'] for r in runs):,.0f} MB", flush=True)
+        print(
+            f"   {size:12s} {n:>9,} events  {s:7.2f} s  {n / s:>10,.0f} events/s  (join {joins[size]:.2f} s)  "
+            f"peak RSS {max(r['peak_rss_mb'] for r in runs):,.0f} MB",
+            flush=True,
+        )
 
     print("\n2. Join: per-row Shapely loop vs vectorised, same 10k sample (same columns as geo.enrich)")
     j = run_worker("join", 10_000)
     for label in ("unique points", "ACLED-like places"):
         r = j[label]
         print(f"   {label:18s} ({r['places']:,} distinct points)")
-        print(f"     province join only : loop {r['loop_join']:6.2f} s  vectorised {r['vec_join']:6.3f} s  "
-              f"→ {r['loop_join'] / r['vec_join']:6.1f}×")
-        print(f"     full enrichment    : loop {r['loop_full']:6.2f} s  vectorised {r['vec_full']:6.3f} s  "
-              f"→ {r['loop_full'] / r['vec_full']:6.1f}×")
-    per_row = {"100k-unique": j["unique points"]["loop_full"] / j["n"], "other": j["ACLED-like places"]["loop_full"] / j["n"]}
-    print("   at scale (the loop's per-row cost from this 10k sample × events; the join timed inside step 1):")
+        print(
+            f"     province join only : loop {r['loop_join']:6.2f} s  vectorised {r['vec_join']:6.3f} s  "
+            f"→ {r['loop_join'] / r['vec_join']:6.1f}×"
+        )
+        print(
+            f"     full enrichment    : loop {r['loop_full']:6.2f} s  vectorised {r['vec_full']:6.3f} s  "
+            f"→ {r['loop_full'] / r['vec_full']:6.1f}×"
+        )
+    per_row = {
+        "100k-unique": j["unique points"]["loop_full"] / j["n"],
+        "other": j["ACLED-like places"]["loop_full"] / j["n"],
+    }
+    print(
+        "   at scale (the loop's per-row cost from this 10k sample × events; the join timed inside step 1):"
+    )
     for size, secs in joins.items():
         n = SIZES[size.split("-")[0]]
         loop = per_row["100k-unique" if size.endswith("unique") else "other"] * n
@@ -529,45 +586,63 @@ def main() -> int:
     print("\n3–4. App: load of the store + curated data, and filter changes (select + deck + JSON)")
     for size in sizes:
         runs = [run_worker("load", stores[size], "1") for _ in range(a.runs)]
-        print(f"   {size}: load {med([r['load_seconds'] for r in runs]):.2f} s ({runs[0]['events']:,} events); "
-              f"peak RSS {max(r['peak_rss_mb'] for r in runs):,.0f} MB (load + four filter changes)")
+        print(
+            f"   {size}: load {med([r['load_seconds'] for r in runs]):.2f} s ({runs[0]['events']:,} events); "
+            f"peak RSS {max(r['peak_rss_mb'] for r in runs):,.0f} MB (load + four filter changes)"
+        )
         for i, f in enumerate(runs[0]["filters"]):
             secs = med([r["filters"][i]["seconds"] for r in runs])
-            print(f"     {f['label']:17s} {f['events']:>9,} events  server {secs * 1000:7.0f} ms  "
-                  f"deck JSON {f['bytes'] / 1024:7.0f} KiB")
+            print(
+                f"     {f['label']:17s} {f['events']:>9,} events  server {secs * 1000:7.0f} ms  "
+                f"deck JSON {f['bytes'] / 1024:7.0f} KiB"
+            )
         page = run_worker("page", stores[size])
         for r in page["pages"]:
-            print(f"     whole page via AppTest, {r['label']:10s} ({r['events']} events): {r['seconds'] * 1000:7.0f} ms  "
-                  f"deck {r['deck_bytes'] / 1024:6.0f} KiB  'Zoom to' options {r['selectbox_options']:,}"
-                  f"{'' if r['ok'] else '  (page raised)'}")
+            print(
+                f"     whole page via AppTest, {r['label']:10s} ({r['events']} events): {r['seconds'] * 1000:7.0f} ms  "
+                f"deck {r['deck_bytes'] / 1024:6.0f} KiB  'Zoom to' options {r['selectbox_options']:,}"
+                f"{'' if r['ok'] else '  (page raised)'}"
+            )
         print(f"     whole-page peak RSS {page['peak_rss_mb']:,.0f} MB", flush=True)
 
     for store in stores.values():
         shutil.rmtree(store, ignore_errors=True)
 
     if not a.skip_browser:
-        print("\n5. The same 10k points in headless Chromium: our regional map vs Folium via streamlit-folium")
+        print(
+            "\n5. The same 10k points in headless Chromium: our regional map vs Folium via streamlit-folium"
+        )
         b = browser_compare(a.runs)
-        mode = ("Leaflet 1.9.3 served locally from bench/out/leaflet; Folium's other CDN scripts and styles "
-                "answered with empty files (not counted: in Folium's favour); anything else blocked"
-                if b["leaflet_local"] else "Leaflet CDN blocked (not served locally): the Folium map cannot paint")
+        mode = (
+            "Leaflet 1.9.3 served locally from bench/out/leaflet; Folium's other CDN scripts and styles "
+            "answered with empty files (not counted: in Folium's favour); anything else blocked"
+            if b["leaflet_local"]
+            else "Leaflet CDN blocked (not served locally): the Folium map cannot paint"
+        )
         print(f"   ({mode}; each load starts with both servers idle)")
         tot = lambda rs: med([r["http_bytes"] + r["ws_bytes"] for r in rs])  # noqa: E731
         paint = lambda rs: [r["painted_s"] for r in rs if r["painted_s"] is not None]  # noqa: E731
-        for cache, title in (("cold", "first visit (empty browser cache)"),
-                             ("warm", "returning viewer (browser cache kept; Streamlit's bundles are immutable)")):
+        for cache, title in (
+            ("cold", "first visit (empty browser cache)"),
+            ("warm", "returning viewer (browser cache kept; Streamlit's bundles are immutable)"),
+        ):
             print(f"   {title}")
             for who in ("ours", "folium"):
                 rs = b[cache][who]
                 pt = paint(rs)
-                print(f"     {who:7s} painted {med(pt) if pt else float('nan'):6.2f} s ({len(pt)}/{len(rs)} runs)  "
-                      f"HTTP {med([r['http_bytes'] for r in rs]) / 1024:7.0f} KiB ({rs[0]['from_cache']} from cache)  "
-                      f"websocket {med([r['ws_bytes'] for r in rs]) / 1024:6.0f} KiB  total {tot(rs) / 1024:7.0f} KiB  "
-                      f"answered offline {rs[0]['answered']} blocked {rs[0]['blocked']}")
+                print(
+                    f"     {who:7s} painted {med(pt) if pt else float('nan'):6.2f} s ({len(pt)}/{len(rs)} runs)  "
+                    f"HTTP {med([r['http_bytes'] for r in rs]) / 1024:7.0f} KiB ({rs[0]['from_cache']} from cache)  "
+                    f"websocket {med([r['ws_bytes'] for r in rs]) / 1024:6.0f} KiB  total {tot(rs) / 1024:7.0f} KiB  "
+                    f"answered offline {rs[0]['answered']} blocked {rs[0]['blocked']}"
+                )
             o, f = b[cache]["ours"], b[cache]["folium"]
             po, pf = paint(o), paint(f)
-            print(f"     ratio Folium/ours: bytes {tot(f) / tot(o):.1f}×"
-                  + (f", time to paint {med(pf) / med(po):.1f}×" if po and pf else ""), flush=True)
+            print(
+                f"     ratio Folium/ours: bytes {tot(f) / tot(o):.1f}×"
+                + (f", time to paint {med(pf) / med(po):.1f}×" if po and pf else ""),
+                flush=True,
+            )
     print(f"\nthis process's peak RSS {peak_rss_mb():,.0f} MB")
     return 0
 

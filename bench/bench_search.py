@@ -82,7 +82,9 @@ def main() -> None:
 
     curated = load_bundle()
     print(f"Incidents search — median of {a.runs} runs per query (join baseline: median of 3)\n")
-    print(f"{'size':>5} {'query':<14} {'hits':>8} {'search ms':>10} {'join ms':>9} {'loop ms':>9} {'goal':>7}")
+    print(
+        f"{'size':>5} {'query':<14} {'hits':>8} {'search ms':>10} {'join ms':>9} {'loop ms':>9} {'goal':>7}"
+    )
     for size in a.sizes.split(","):
         n = SIZES[size]
         with tempfile.TemporaryDirectory(prefix="bench-search-") as tmp:
@@ -99,7 +101,10 @@ def main() -> None:
             join_ms = _median_ms(lambda q=q, ev=events, cl=claims: _join_baseline(ev, cl, q), 3)
             loop_ms = _median_ms(lambda q=q, ev=sample: _loop_baseline(ev, q), 3) * len(events) / len(sample)
             ok = "ok" if ms <= GOAL_MS or n < 1_000_000 else "MISSED"
-            print(f"{size:>5} {q:<14} {hits:>8,} {ms:>10.1f} {join_ms:>9.0f} {loop_ms:>9.0f} {ok:>7}", flush=True)
+            print(
+                f"{size:>5} {q:<14} {hits:>8,} {ms:>10.1f} {join_ms:>9.0f} {loop_ms:>9.0f} {ok:>7}",
+                flush=True,
+            )
     print(f"\ngoal: ≤ {GOAL_MS:.0f} ms at 1M events (issue 13)")
 
 

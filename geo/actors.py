@@ -146,5 +146,9 @@ def unknown_actors_message(unknown, known) -> str:
         hits = near_actor_names(name, known)
         if hits:
             near.append(f"{name!r} → " + ", ".join(repr(h) for h in hits))
-    tail = "; near matches: " + "; ".join(near) if near else f"; no near match among the {len(known)} actor names in the data"
+    tail = (
+        "; near matches: " + "; ".join(near)
+        if near
+        else f"; no near match among the {len(known)} actor names in the data"
+    )
     return f"unknown actor(s) {list(unknown)}" + tail

@@ -35,8 +35,17 @@ AGGREGATE_THRESHOLD = MAP_MARKERS_MAX
 #: Layer id of the bins (curated markers keep the ``events`` id).
 BIN_LAYER_ID = "event-bins"
 __all__ = [
-    "AGGREGATE_THRESHOLD", "BIN_ALPHA", "BIN_LAYER_ID", "BIN_RAMP", "CELL_PX", "bin_colour", "bin_records",
-    "bin_tips", "cell_km_for", "curated_mask", "hex_bins",
+    "AGGREGATE_THRESHOLD",
+    "BIN_ALPHA",
+    "BIN_LAYER_ID",
+    "BIN_RAMP",
+    "CELL_PX",
+    "bin_colour",
+    "bin_records",
+    "bin_tips",
+    "cell_km_for",
+    "curated_mask",
+    "hex_bins",
 ]
 
 _TO_METRIC = Transformer.from_crs(WGS84, METRIC_CRS, always_xy=True)
@@ -97,7 +106,18 @@ def hex_bins(
         ``first`` and ``last`` (dates), ``categories`` (dict category → count)
         and ``polygon`` (six ``[lon, lat]`` corners, 4 decimals).
     """
-    cols = ["q", "r", "count", "fatalities", "fatalities_high", "injured", "first", "last", "categories", "polygon"]
+    cols = [
+        "q",
+        "r",
+        "count",
+        "fatalities",
+        "fatalities_high",
+        "injured",
+        "first",
+        "last",
+        "categories",
+        "polygon",
+    ]
     if events.empty:
         return pd.DataFrame(columns=cols)
     lon, lat, placed = _coords(events)
@@ -144,13 +164,13 @@ def hex_bins(
             "r": rc,
             "count": np.bincount(inv, minlength=n),
             "fatalities": np.bincount(inv, weights=fat, minlength=n).round().astype(np.int64),
-            "fatalities_high": np.bincount(inv, weights=fat_hi.to_numpy(dtype=float), minlength=n).round().astype(np.int64),
+            "fatalities_high": np.bincount(inv, weights=fat_hi.to_numpy(dtype=float), minlength=n)
+            .round()
+            .astype(np.int64),
             "injured": np.bincount(inv, weights=inj, minlength=n).round().astype(np.int64),
             "first": span["min"].to_numpy(),
             "last": span["max"].to_numpy(),
-            "categories": [
-                {str(cat_names[j]): int(c[j]) for j in np.flatnonzero(c)} for c in per_cat
-            ],
+            "categories": [{str(cat_names[j]): int(c[j]) for j in np.flatnonzero(c)} for c in per_cat],
             "polygon": corners.tolist(),
         },
         columns=cols,
@@ -164,8 +184,10 @@ def bin_colour(count: np.ndarray, top: int) -> np.ndarray:
 
 def bin_tips(row, cell_km: float) -> dict[str, str]:
     """Tooltip fields of one hexagon, as plain text (the deck's ``TOOLTIP`` template escapes them)."""
-    killed = f"{row['fatalities']:,}" if row["fatalities_high"] == row["fatalities"] else (
-        f"{row['fatalities']:,}–{row['fatalities_high']:,}"
+    killed = (
+        f"{row['fatalities']:,}"
+        if row["fatalities_high"] == row["fatalities"]
+        else (f"{row['fatalities']:,}–{row['fatalities_high']:,}")
     )
     cats = sorted(row["categories"].items(), key=lambda kv: (-kv[1], kv[0]))
     return {

@@ -15,7 +15,11 @@ COLUMNS = ("source", "tier", "outlet", "headline", "published", "missing", "supp
 
 
 def _text(value) -> str:
-    return "" if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)) else str(value).strip()
+    return (
+        ""
+        if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value))
+        else str(value).strip()
+    )
 
 
 def missing_fields(src) -> str:
@@ -57,7 +61,9 @@ def catalogue_table(sources: pd.DataFrame) -> pd.DataFrame:
                 "tier": _text(src.get("tier")),
                 "outlet": _text(src.get("outlet")),
                 "headline": _text(src.get("headline")) or NOT_GIVEN,
-                "published": NOT_GIVEN if not _text(published) else pd.Timestamp(published).date().isoformat(),
+                "published": NOT_GIVEN
+                if not _text(published)
+                else pd.Timestamp(published).date().isoformat(),
                 "missing": missing_fields(src),
                 "supports": "; ".join(src.get("supports") or ()),
                 "url": _text(src.get("url")),

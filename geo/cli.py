@@ -31,7 +31,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     problems += shape_problems
     for p in problems:
         print(terminal_safe(p))
-    checked = f"seed documents in {seeds}" if seeds else "no seed folder found: quotes and checksums not checked"
+    checked = (
+        f"seed documents in {seeds}" if seeds else "no seed folder found: quotes and checksums not checked"
+    )
     if problems:
         print(f"{len(problems)} problem(s) found ({checked}).", file=sys.stderr)
         return 1
@@ -62,7 +64,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
         out = Path(args.output)
         if out.suffix.lower() != ".gpkg":
-            print(f"panjwatch export: --format gpkg needs an output file ending in .gpkg, got {out.name!r}", file=sys.stderr)
+            print(
+                f"panjwatch export: --format gpkg needs an output file ending in .gpkg, got {out.name!r}",
+                file=sys.stderr,
+            )
             return 2
         if not out.parent.is_dir():
             print(f"panjwatch export: folder {str(out.parent)!r} does not exist", file=sys.stderr)
@@ -95,7 +100,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
         data = to_geojson_bytes(table, prov)
     out = Path(args.output)
     out.write_bytes(data)
-    print(f"wrote {len(table)} {args.table} to {out} ({len(data):,} bytes); {terminal_safe(prov.split('; sources')[0])}")
+    print(
+        f"wrote {len(table)} {args.table} to {out} ({len(data):,} bytes); {terminal_safe(prov.split('; sources')[0])}"
+    )
     return 0
 
 
@@ -117,12 +124,27 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--catalogue", help="source catalogue CSV (default: seeds/catalogue.csv)")
     v.set_defaults(func=_cmd_validate)
 
-    e = sub.add_parser("export", help="write the selected table as GeoJSON or CSV, or everything as a GeoPackage")
+    e = sub.add_parser(
+        "export", help="write the selected table as GeoJSON or CSV, or everything as a GeoPackage"
+    )
     e.add_argument("--table", choices=TABLE_CHOICES, default="events")
     e.add_argument("--format", choices=FORMAT_CHOICES, required=True)
     e.add_argument("--year", type=int, action="append", default=[], help="repeatable")
     e.add_argument("--actor", action="append", default=[], help="repeatable; any role unless --role")
-    e.add_argument("--role", choices=("accuser", "accused", "denier", "respondent", "attacker", "victim", "target", "party", "participant"))
+    e.add_argument(
+        "--role",
+        choices=(
+            "accuser",
+            "accused",
+            "denier",
+            "respondent",
+            "attacker",
+            "victim",
+            "target",
+            "party",
+            "participant",
+        ),
+    )
     e.add_argument("-o", "--output", required=True)
     e.add_argument("--data", default=str(DATA_DIR))
     e.add_argument("--catalogue")

@@ -45,11 +45,37 @@ from geo.scene.style import (
 from geo.scene.view import REGIONAL_VIEW, SECTOR_BBOX, SECTOR_VIEW, View, metres_per_pixel
 
 __all__ = [
-    "BORDER_COLOUR", "CATEGORY_COLOURS", "CLAIM_COLOUR", "CONTEXT_FILL", "COUNTRY_FILL", "CompactDeck", "FILLED",
-    "LAYER_IDS", "REGIONAL_LAYERS", "REGIONAL_VIEW", "RIVER_COLOUR", "SECTOR_BBOX", "SECTOR_LAYERS", "SECTOR_VIEW",
-    "SHADE_RAMP", "TIP_FIELDS", "TOOLTIP", "View", "char_set", "claim_records", "clip_to_bbox", "deck_layer_ids",
-    "escape_tooltips", "event_radius_px", "event_records", "event_tips", "inert_data", "metres_per_pixel",
-    "province_layer", "regional_deck", "sector_deck",
+    "BORDER_COLOUR",
+    "CATEGORY_COLOURS",
+    "CLAIM_COLOUR",
+    "CONTEXT_FILL",
+    "COUNTRY_FILL",
+    "CompactDeck",
+    "FILLED",
+    "LAYER_IDS",
+    "REGIONAL_LAYERS",
+    "REGIONAL_VIEW",
+    "RIVER_COLOUR",
+    "SECTOR_BBOX",
+    "SECTOR_LAYERS",
+    "SECTOR_VIEW",
+    "SHADE_RAMP",
+    "TIP_FIELDS",
+    "TOOLTIP",
+    "View",
+    "char_set",
+    "claim_records",
+    "clip_to_bbox",
+    "deck_layer_ids",
+    "escape_tooltips",
+    "event_radius_px",
+    "event_records",
+    "event_tips",
+    "inert_data",
+    "metres_per_pixel",
+    "province_layer",
+    "regional_deck",
+    "sector_deck",
 ]
 
 _NO_CLAIMS = pd.DataFrame(columns=["claim_id", "event_id", "origin_place_id", "speaker", "speaker_body"])
@@ -72,7 +98,9 @@ def province_layer(admin1: gpd.GeoDataFrame, ndigits: int = 4) -> pdk.Layer:
         index=admin1.index,
     )
     style = {"props": ["adm1_code", "name"], "fill": "fill", "line": "line", "line_width": "line_px"}
-    return _polygons(SceneLayer("provinces", "provinces", "polygons", admin1, style, ndigits=ndigits, paint=paint), None)
+    return _polygons(
+        SceneLayer("provinces", "provinces", "polygons", admin1, style, ndigits=ndigits, paint=paint), None
+    )
 
 
 def regional_deck(

@@ -17,4 +17,13 @@ from geo.render.html import (
     undash,
 )
 
-__all__ = ["DECK_BUNDLE", "deck_bundle_js", "deck_for", "draw_page", "file_name", "map_html", "scene_for", "undash"]
+__all__ = [
+    "DECK_BUNDLE",
+    "deck_bundle_js",
+    "deck_for",
+    "draw_page",
+    "file_name",
+    "map_html",
+    "scene_for",
+    "undash",
+]

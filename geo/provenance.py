@@ -103,4 +103,6 @@ def cited_sources(bundle, sel) -> pd.DataFrame:
 
 def sources_line(sources: pd.DataFrame) -> str:
     """``outlet [source_id, tier]; …`` of cited sources, or ``none``."""
-    return "; ".join(f"{r.outlet} [{r.source_id}, {r.tier}]" for r in sources.itertuples(index=False)) or "none"
+    return (
+        "; ".join(f"{r.outlet} [{r.source_id}, {r.tier}]" for r in sources.itertuples(index=False)) or "none"
+    )

@@ -30,10 +30,37 @@ REGION = (66.0, 35.0, 75.5, 40.0)
 DEFAULT_SEED = 6
 #: The current ACLED export layout (31 columns), in order.
 ACLED_COLUMNS = (
-    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
-    "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction",
-    "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude",
-    "longitude", "geo_precision", "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
 )
 EVENT_MIX = {
     "Battles": 0.34,
@@ -45,11 +72,20 @@ EVENT_MIX = {
 }
 SUB_TYPES = {
     "Battles": ["Armed clash", "Government regains territory", "Non-state actor overtakes territory"],
-    "Explosions/Remote violence": ["Shelling/artillery/missile attack", "Remote explosive/landmine/IED", "Air/drone strike"],
+    "Explosions/Remote violence": [
+        "Shelling/artillery/missile attack",
+        "Remote explosive/landmine/IED",
+        "Air/drone strike",
+    ],
     "Violence against civilians": ["Attack", "Abduction/forced disappearance"],
     "Protests": ["Peaceful protest", "Protest with intervention"],
     "Riots": ["Violent demonstration", "Mob violence"],
-    "Strategic developments": ["Arrests", "Change to group/activity", "Looting/property destruction", "Agreement"],
+    "Strategic developments": [
+        "Arrests",
+        "Change to group/activity",
+        "Looting/property destruction",
+        "Agreement",
+    ],
 }
 DISORDER = {
     "Battles": "Political violence",
@@ -61,7 +97,10 @@ DISORDER = {
 }
 #: (actor, inter label) pools per side.
 STATE_AF = [("Taliban", "State forces"), ("Police Forces of Afghanistan (2021-)", "State forces")]
-STATE_TJ = [("Military Forces of Tajikistan (1994-)", "State forces"), ("Border Guards of Tajikistan (1994-)", "State forces")]
+STATE_TJ = [
+    ("Military Forces of Tajikistan (1994-)", "State forces"),
+    ("Border Guards of Tajikistan (1994-)", "State forces"),
+]
 ARMED = [
     ("Islamic State Khorasan Province (ISKP)", "Rebel group"),
     ("National Resistance Front", "Rebel group"),
@@ -72,7 +111,14 @@ ARMED = [
 CIVILIANS = [("Civilians (Afghanistan)", "Civilians"), ("Civilians (Tajikistan)", "Civilians")]
 PROTESTERS = [("Protesters (Afghanistan)", "Protesters"), ("Protesters (Tajikistan)", "Protesters")]
 RIOTERS = [("Rioters (Afghanistan)", "Rioters")]
-SOURCES = ["Pajhwok Afghan News", "Asia-Plus", "Tolo News", "Radio Ozodi", "Khaama Press; Amu TV", "Hasht-e Subh"]
+SOURCES = [
+    "Pajhwok Afghan News",
+    "Asia-Plus",
+    "Tolo News",
+    "Radio Ozodi",
+    "Khaama Press; Amu TV",
+    "Hasht-e Subh",
+]
 #: A few place names that exercise escaping (quotes, angle brackets, ampersands, diacritics).
 ODD_NAMES = ['Qalʿa-i "Kuhna"', "Shŭrobod <east>", "Darvoz & Vanj", "=Chah-i Ab", "Khwaja Bahawuddin's"]
 
@@ -94,12 +140,16 @@ def _places(n_places: int, rng: np.random.Generator, data_dir: Path) -> pd.DataF
     lat[n_uniform:] = np.clip(hubs_lat[hub] + rng.normal(0, 0.12, len(hub)), lat0, lat1)
     lon, lat = np.round(lon, 4), np.round(lat, 4)
     pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy(lon, lat), crs=WGS84)
-    admin1 = gpd.read_file(Path(data_dir) / "shapes" / "admin1.geojson", engine="pyogrio")[["name", "country", "geometry"]]
+    admin1 = gpd.read_file(Path(data_dir) / "shapes" / "admin1.geojson", engine="pyogrio")[
+        ["name", "country", "geometry"]
+    ]
     hit = gpd.sjoin(pts, admin1, how="left", predicate="within")
     hit = hit[~hit.index.duplicated(keep="first")]
     code = hit["country"].to_numpy(dtype=object)
     outside = np.where(
-        lat < 36.5, "Pakistan", np.where(lon < 69.5, "Uzbekistan", np.where(lat > 39.0, "Kyrgyzstan", "China"))
+        lat < 36.5,
+        "Pakistan",
+        np.where(lon < 69.5, "Uzbekistan", np.where(lat > 39.0, "Kyrgyzstan", "China")),
     )
     country = np.where(code == "TJ", "Tajikistan", np.where(code == "AF", "Afghanistan", outside))
     names = np.array([f"Place {i:05d}" for i in range(n_places)], dtype=object)
@@ -123,7 +173,10 @@ def _pick(pool: list[tuple[str, str]], idx: np.ndarray) -> tuple[np.ndarray, np.
 
 
 def acled_frame(
-    n: int, seed: int = DEFAULT_SEED, n_places: int | None = None, data_dir: Path | str = DATA_DIR,
+    n: int,
+    seed: int = DEFAULT_SEED,
+    n_places: int | None = None,
+    data_dir: Path | str = DATA_DIR,
     date_style: str = "iso",
 ) -> pd.DataFrame:
     """``n`` synthetic events in the current 31-column ACLED layout (all columns text or numbers).
@@ -188,11 +241,18 @@ def acled_frame(
     fat[hits] = rng.geometric(0.45, hits.sum()) - 1
     fmt = "%Y-%m-%d" if date_style == "iso" else "%d %B %Y"
     date_txt = pd.Series(dates).dt.strftime(fmt).to_numpy(dtype=object)
-    iso3 = np.where(p["country"] == "Tajikistan", "TJK", np.where(p["country"] == "Afghanistan", "AFG", "XXX"))
+    iso3 = np.where(
+        p["country"] == "Tajikistan", "TJK", np.where(p["country"] == "Afghanistan", "AFG", "XXX")
+    )
     ids = pd.Series(iso3).str.cat(pd.Series(np.arange(1, n + 1)).astype(str)).to_numpy(dtype=object)
     notes = (
-        "Synthetic event: " + pd.Series(sub).astype(str) + " involving " + pd.Series(actor1).astype(str)
-        + " near " + p["location"].astype(str) + "."
+        "Synthetic event: "
+        + pd.Series(sub).astype(str)
+        + " involving "
+        + pd.Series(actor1).astype(str)
+        + " near "
+        + p["location"].astype(str)
+        + "."
     ).to_numpy(dtype=object)
     return pd.DataFrame(
         {
@@ -209,7 +269,9 @@ def acled_frame(
             "actor2": actor2,
             "assoc_actor_2": np.full(n, "", dtype=object),
             "inter2": inter2,
-            "interaction": (pd.Series(inter1) + "-" + pd.Series(inter2)).str.strip("-").to_numpy(dtype=object),
+            "interaction": (pd.Series(inter1) + "-" + pd.Series(inter2))
+            .str.strip("-")
+            .to_numpy(dtype=object),
             "civilian_targeting": np.where(etype == "Violence against civilians", "Civilian targeting", ""),
             "iso": np.where(iso3 == "TJK", 762, np.where(iso3 == "AFG", 4, 0)),
             "region": np.where(iso3 == "AFG", "South Asia", "Caucasus and Central Asia"),
@@ -232,11 +294,19 @@ def acled_frame(
     )
 
 
-def write_acled_csv(path: Path | str, n: int, seed: int = DEFAULT_SEED, n_places: int | None = None,
-                    date_style: str = "iso", data_dir: Path | str = DATA_DIR) -> Path:
+def write_acled_csv(
+    path: Path | str,
+    n: int,
+    seed: int = DEFAULT_SEED,
+    n_places: int | None = None,
+    date_style: str = "iso",
+    data_dir: Path | str = DATA_DIR,
+) -> Path:
     """Write :func:`acled_frame` as a UTF-8 CSV (quotes only where needed) and return the path."""
     df = acled_frame(n, seed=seed, n_places=n_places, data_dir=data_dir, date_style=date_style)
-    table = pa.Table.from_pandas(df.astype({c: "str" for c in df.columns if df[c].dtype == object}), preserve_index=False)
+    table = pa.Table.from_pandas(
+        df.astype({c: "str" for c in df.columns if df[c].dtype == object}), preserve_index=False
+    )
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     pacsv.write_csv(table, path, write_options=pacsv.WriteOptions(quoting_style="needed"))

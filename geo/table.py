@@ -114,9 +114,14 @@ def _range(lo, hi) -> str:
 
 
 def _border_ranges(events: pd.DataFrame) -> np.ndarray:
-    cols = [c for c in ("border_km_min", "border_km_max", "border_distance_km", "geo_precision",
-                        "uncertainty_km") if c in events]
-    texts = [row_border_text(dict(zip(cols, vals, strict=True))) for vals in events[cols].itertuples(index=False)]
+    cols = [
+        c
+        for c in ("border_km_min", "border_km_max", "border_distance_km", "geo_precision", "uncertainty_km")
+        if c in events
+    ]
+    texts = [
+        row_border_text(dict(zip(cols, vals, strict=True))) for vals in events[cols].itertuples(index=False)
+    ]
     # Only the figures: the column header already says "border km".
     return np.array([t.split(" km")[0] if t else "" for t in texts], dtype=object)
 
@@ -129,12 +134,18 @@ def incident_table(events: pd.DataFrame) -> pd.DataFrame:
             "event_id": events["event_id"].to_numpy(),
             "date": pd.to_datetime(events["event_date"]).dt.date.to_numpy(),
             "type": events["category"].to_numpy(),
-            "killed": [_range(a, b) for a, b in zip(events["fatalities"], events["fatalities_high"], strict=True)],
+            "killed": [
+                _range(a, b) for a, b in zip(events["fatalities"], events["fatalities_high"], strict=True)
+            ],
             "injured": [_range(a, b) for a, b in zip(events["injured"], events["injured_high"], strict=True)],
             "province": events["admin1"].to_numpy(),
             "place": events["location"].to_numpy(),
-            "date precision": events["time_precision"].map(lambda p: TIME_PRECISION.get(int(p), "")).to_numpy(),
-            "place precision": events["geo_precision"].map(lambda p: GEO_PRECISION.get(int(p), "")).to_numpy(),
+            "date precision": events["time_precision"]
+            .map(lambda p: TIME_PRECISION.get(int(p), ""))
+            .to_numpy(),
+            "place precision": events["geo_precision"]
+            .map(lambda p: GEO_PRECISION.get(int(p), ""))
+            .to_numpy(),
             "± km": events["uncertainty_km"].astype(float).to_numpy(),
             # A range over the uncertainty area (e.g. "0–45"); the coded point's figure is secondary.
             "border km": _border_ranges(events),

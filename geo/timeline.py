@@ -725,7 +725,9 @@ def timeline_view(
     tops = _lane_tops(lanes)
     n_events = int((laid["kind"] != "reaction").sum()) if not laid.empty else 0
     n_reactions = int((laid["kind"] == "reaction").sum()) if not laid.empty else 0
-    subtitle = [f"Filters: {clipped(filters.summary(), 300)} · {n_events} events, {n_reactions} dated reactions shown"]
+    subtitle = [
+        f"Filters: {clipped(filters.summary(), 300)} · {n_events} events, {n_reactions} dated reactions shown"
+    ]
     if note is not None:
         subtitle += note.lines()
     layer = _chart(laid, lanes, tops, domain, height, width, note, title, subtitle, interactive, empty_text)
@@ -1131,7 +1133,9 @@ def _spec_for_export(events, claims, filters, focus, source) -> dict:
     # panic, no exception) on a character XML cannot hold, such as NUL: every string of
     # the spec is drawn text, controls and bidi overrides escaped ("\n" kept: the footer
     # breaks lines there).
-    return drawn_strings(export_chart(events, claims, filters, focus, source).to_dict(validate=False), keep="\n")
+    return drawn_strings(
+        export_chart(events, claims, filters, focus, source).to_dict(validate=False), keep="\n"
+    )
 
 
 def timeline_png(
@@ -1205,7 +1209,9 @@ def imported_counts(events: pd.DataFrame) -> pd.DataFrame:
             "killed": events["fatalities"].astype("Float64").fillna(0),
         }
     )
-    out = frame.groupby(["month", "category"], observed=True).agg(count=("killed", "size"), killed=("killed", "sum"))
+    out = frame.groupby(["month", "category"], observed=True).agg(
+        count=("killed", "size"), killed=("killed", "sum")
+    )
     out = out.reset_index()
     out["killed"] = out["killed"].round().astype(int)
     return out[cols].sort_values(["month", "category"], kind="stable").reset_index(drop=True)

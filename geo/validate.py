@@ -418,7 +418,9 @@ def attribution_problems(claim: dict, source_text: str | None) -> list[tuple[str
         if n is not None and not _says_number(quote, int(n)):
             out.append((field, str(n), "this figure is not in the claim's quote"))
         if n is None and _states_figure(quote, field):
-            out.append((field, None, f"the quote states a {field} figure: record it (the figure this source gives)"))
+            out.append(
+                (field, None, f"the quote states a {field} figure: record it (the figure this source gives)")
+            )
     text = (claim.get("claim") or "").casefold()
     said: list[str] = []
     for term in KEY_TERMS:
@@ -464,7 +466,10 @@ def figure_range_problems(claim: dict, event: dict) -> list[tuple[str, str | Non
     means the event's range leaves a source out. Statements (figures 0) are not checked.
     """
     out = []
-    for field, lo_f, hi_f in (("killed", "fatalities", "fatalities_high"), ("injured", "injured", "injured_high")):
+    for field, lo_f, hi_f in (
+        ("killed", "fatalities", "fatalities_high"),
+        ("injured", "injured", "injured_high"),
+    ):
         n, lo, hi = claim.get(field), event.get(lo_f), event.get(hi_f)
         if n is None or event.get("category") not in ("attack", "clash"):
             continue
@@ -623,9 +628,7 @@ def source_field_problems(s: dict) -> list[tuple[str, str | None, str]]:
                 "a headline is given: headline_basis must read 'as published: <where it was read>'",
             )
         )
-    if headline and looks_like_slug(headline, s.get("url")) and not (
-        "given in" in hb or "seed text" in hb
-    ):
+    if headline and looks_like_slug(headline, s.get("url")) and not ("given in" in hb or "seed text" in hb):
         out.append(
             (
                 "headline",

@@ -74,7 +74,9 @@ view = tl.timeline_view(
     filters,
     focus=focus,
     width=tl.PAGE_WIDTH_PX,
-    empty_text="No curated events here: the imported events are counted per month below" if len(counted) else None,
+    empty_text="No curated events here: the imported events are counted per month below"
+    if len(counted)
+    else None,
 )
 st.altair_chart(
     view.chart,
@@ -89,7 +91,9 @@ if len(counted):
         f"{tl.IMPORTED_MARKS_MAX} the timeline keeps marks for the curated record); the maps, the "
         "incidents table and the data exports have each of them."
     )
-    st.altair_chart(tl.imported_counts_chart(tl.imported_counts(counted)), theme=None, key="timeline-imported")
+    st.altair_chart(
+        tl.imported_counts_chart(tl.imported_counts(counted)), theme=None, key="timeline-imported"
+    )
 if view.note is not None:
     st.markdown(
         f"**{md_escape(view.note.label)}**\n"

@@ -51,8 +51,18 @@ def _events(imported: int) -> gpd.GeoDataFrame:
     df = pd.DataFrame(
         rows,
         columns=[
-            "event_id", "event_date", "category", "location", "lon", "lat", "fatalities", "fatalities_high",
-            "injured", "geo_precision", "uncertainty_km", "facing_admin1",
+            "event_id",
+            "event_date",
+            "category",
+            "location",
+            "lon",
+            "lat",
+            "fatalities",
+            "fatalities_high",
+            "injured",
+            "geo_precision",
+            "uncertainty_km",
+            "facing_admin1",
         ],
     )
     df["dataset"] = "curated"
@@ -64,7 +74,10 @@ def _events(imported: int) -> gpd.GeoDataFrame:
                 pd.DataFrame(
                     {
                         "event_id": [f"synth-{i:05d}" for i in k],
-                        "event_date": [str(pd.Timestamp("2025-05-01") + pd.Timedelta(days=int(i % 200))).split()[0] for i in k],
+                        "event_date": [
+                            str(pd.Timestamp("2025-05-01") + pd.Timedelta(days=int(i % 200))).split()[0]
+                            for i in k
+                        ],
                         "category": np.where(k % 3 == 0, "clash", "attack"),
                         "location": [f"Grid {i}" for i in k],
                         "lon": 69.05 + (k % 50) * 0.038,
@@ -92,8 +105,16 @@ def _events(imported: int) -> gpd.GeoDataFrame:
     codes = gpd.GeoSeries.from_xy(df["lon"], df["lat"], crs=CRS)
     admin1 = _admin1()
     df["join_adm1_code"] = [
-        next((c for c, g in zip(admin1["adm1_code"], admin1.geometry, strict=True) if p is not None and g.covers(p)), None)
-        if pd.notna(x) else None
+        next(
+            (
+                c
+                for c, g in zip(admin1["adm1_code"], admin1.geometry, strict=True)
+                if p is not None and g.covers(p)
+            ),
+            None,
+        )
+        if pd.notna(x)
+        else None
         for p, x in zip(codes, df["lon"], strict=True)
     ]
     df["source_ids"] = [["src-a"] if d == "curated" else [] for d in df["dataset"]]
@@ -130,8 +151,12 @@ def fixture_bundle(imported: int = 0) -> Bundle:
     sources = pd.DataFrame(
         {"source_id": ["src-a"], "outlet": ["Fixture Times"], "tier": ["seed"], "published": ["2025-02-03"]}
     )
-    line = gpd.GeoDataFrame({"name": ["fixture border"]}, geometry=[LineString([(69.0, 37.5), (71.0, 37.5)])], crs=CRS)
-    rivers = gpd.GeoDataFrame({"name": ["Panj"]}, geometry=[LineString([(69.0, 37.52), (71.0, 37.48)])], crs=CRS)
+    line = gpd.GeoDataFrame(
+        {"name": ["fixture border"]}, geometry=[LineString([(69.0, 37.5), (71.0, 37.5)])], crs=CRS
+    )
+    rivers = gpd.GeoDataFrame(
+        {"name": ["Panj"]}, geometry=[LineString([(69.0, 37.52), (71.0, 37.48)])], crs=CRS
+    )
     return Bundle(
         events=_events(imported),
         claims=claims,

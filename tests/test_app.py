@@ -222,7 +222,10 @@ def _events(curated: int, imported: int):
     spots = {round(k * (n - 1) / max(curated - 1, 1)) for k in range(curated)}
     assert len(spots) == curated
     return pd.DataFrame(
-        {"event_id": [f"e{i:05d}" for i in range(n)], "dataset": ["curated" if i in spots else "x" for i in range(n)]}
+        {
+            "event_id": [f"e{i:05d}" for i in range(n)],
+            "dataset": ["curated" if i in spots else "x" for i in range(n)],
+        }
     )
 
 

@@ -81,7 +81,16 @@ def cycles(graph: dict[str, set[str]]) -> list[set[str]]:
 
 def test_the_scene_renderers_and_aggregate_are_in_no_cycle():
     found = cycles(import_graph())
-    mapping = [c for c in found if any(m.startswith(("geo.scene", "geo.render", "geo.deck", "geo.aggregate", "geo.snapshot", "geo.htmlmap")) for m in c)]
+    mapping = [
+        c
+        for c in found
+        if any(
+            m.startswith(
+                ("geo.scene", "geo.render", "geo.deck", "geo.aggregate", "geo.snapshot", "geo.htmlmap")
+            )
+            for m in c
+        )
+    ]
     assert mapping == [], mapping
 
 

@@ -294,7 +294,9 @@ def test_every_source_has_outlet_date_and_headline_or_says_why():
 # ----------------------------------------------------------------------------- ACLED actor forms on the CLI
 
 
-@pytest.mark.parametrize(("cmd", "out"), [(["export", "--format", "csv"], "o.csv"), (["brief"], "o.pdf"), (["snapshot"], "o.png")])
+@pytest.mark.parametrize(
+    ("cmd", "out"), [(["export", "--format", "csv"], "o.csv"), (["brief"], "o.pdf"), (["snapshot"], "o.png")]
+)
 def test_cli_refuses_an_unknown_actor_in_one_line_naming_near_matches(cmd, out, tmp_path, capsys):
     from geo.cli import main
 
@@ -311,7 +313,12 @@ def test_cli_export_by_acled_name_selects_the_curated_events_coded_with_it(tmp_p
     from geo.cli import main
 
     out = tmp_path / "e.csv"
-    assert main(["export", "--format", "csv", "--actor", "Military Forces of Tajikistan (1994-)", "-o", str(out)]) == 0
+    assert (
+        main(
+            ["export", "--format", "csv", "--actor", "Military Forces of Tajikistan (1994-)", "-o", str(out)]
+        )
+        == 0
+    )
     with out.open(encoding="utf-8", newline="") as f:
         ids = {r["event_id"] for r in _csv.DictReader(line for line in f if not line.startswith("#"))}
     assert "pw-2025-11-20-hamadoni-drone-strike" in ids and "pw-2025-12-23-bogh-post-clash" in ids
@@ -343,8 +350,17 @@ def test_data_readme_documents_every_column_of_every_table():
 # (seed, a verbatim fragment of its quote, speaker, stance, event). Fragments are checked against the
 # seed files when ../shared/seeds is present.
 
-_T, _TB, _PK, _CN = "Tajikistan (government)", "Taliban (Afghanistan)", "Pakistan (government)", "China (government)"
-_ATT, _TJS, _PKS = "pw-2025-11-26-shohin-attack", "pw-2025-11-27-tajik-mfa-statement", "pw-2025-11-27-pakistan-fo-statement"
+_T, _TB, _PK, _CN = (
+    "Tajikistan (government)",
+    "Taliban (Afghanistan)",
+    "Pakistan (government)",
+    "China (government)",
+)
+_ATT, _TJS, _PKS = (
+    "pw-2025-11-26-shohin-attack",
+    "pw-2025-11-27-tajik-mfa-statement",
+    "pw-2025-11-27-pakistan-fo-statement",
+)
 _Z = "pw-2024-11-18-zarbuz-attack"
 SEED_FACTS = [
     ("000", "killing three Chinese nationals and injuring one", "Unidentified outlet (seed 000)", "reports", _ATT),

@@ -47,7 +47,9 @@ def check_snapshot(name: str, obj) -> None:
         path.write_text(text, encoding="utf-8")
         if not UPDATE:
             pytest.fail(f"snapshot {path.name} was missing and has been written; re-run")
-    assert json.loads(text) == json.loads(path.read_text(encoding="utf-8")), f"{name} differs from its snapshot"
+    assert json.loads(text) == json.loads(path.read_text(encoding="utf-8")), (
+        f"{name} differs from its snapshot"
+    )
 
 
 def scene_record(scene) -> dict:
@@ -69,7 +71,10 @@ def fixture_layers(page: str) -> tuple[str, ...]:
 
 CASES = {
     "regional": ("small", MapRequest(page="regional", layers=fixture_layers("regional"))),
-    "regional-shaded": ("small", MapRequest(page="regional", shade="incidents", layers=("provinces", "events"))),
+    "regional-shaded": (
+        "small",
+        MapRequest(page="regional", shade="incidents", layers=("provinces", "events")),
+    ),
     "sector": ("small", MapRequest(page="sector", layers=fixture_layers("sector"))),
     "regional-bins": ("binned", MapRequest(page="regional", layers=fixture_layers("regional"))),
 }
@@ -81,7 +86,9 @@ def test_scene_matches_snapshot(case, request):
     bundle = request.getfixturevalue(which)
     scene = build_scene(bundle, req)
     again = build_scene(bundle, req)
-    assert json.dumps(scene_record(scene), default=str) == json.dumps(scene_record(again), default=str), "not deterministic"
+    assert json.dumps(scene_record(scene), default=str) == json.dumps(scene_record(again), default=str), (
+        "not deterministic"
+    )
     check_snapshot(f"scene-{case}", scene_record(scene))
 
 
@@ -140,10 +147,17 @@ def test_print_renderer_matches_snapshot(case, request):
 def test_html_renderer_matches_snapshot(case, request):
     which, req = CASES[case]
     html = draw_page(build_scene(request.getfixturevalue(which), req))
-    boxes = {k: re.search(rf'<div class="pw-box" id="pw-{k}">(.*?)</div>\n', html, re.S)[1] for k in ("title", "legend")}
+    boxes = {
+        k: re.search(rf'<div class="pw-box" id="pw-{k}">(.*?)</div>\n', html, re.S)[1]
+        for k in ("title", "legend")
+    }
     foot = re.search(r'<div class="pw-box" id="pw-foot">(.*?)</div></div>', html, re.S)[1]
-    deck = json.loads(re.search(r'<script type="application/json" id="pw-deck">(.*?)</script>', html, re.S)[1])
-    check_snapshot(f"render-html-{case}", {**boxes, "foot": foot, "layers": [lyr["id"] for lyr in deck["layers"]]})
+    deck = json.loads(
+        re.search(r'<script type="application/json" id="pw-deck">(.*?)</script>', html, re.S)[1]
+    )
+    check_snapshot(
+        f"render-html-{case}", {**boxes, "foot": foot, "layers": [lyr["id"] for lyr in deck["layers"]]}
+    )
 
 
 def test_legend_html_escapes_labels(small):
@@ -155,7 +169,9 @@ def test_legend_html_escapes_labels(small):
 
 
 def test_filters_reach_the_scene(small):
-    req = MapRequest(page="regional", filters=Filters(types=("statement",)), layers=fixture_layers("regional"))
+    req = MapRequest(
+        page="regional", filters=Filters(types=("statement",)), layers=fixture_layers("regional")
+    )
     scene = build_scene(small, req)
     assert [r["event_id"] for r in scene.markers] == ["fx-4"] and "estimates" not in scene.caveats
 
@@ -163,7 +179,10 @@ def test_filters_reach_the_scene(small):
 def test_a_layer_the_data_cannot_place_is_said_not_dropped(small):
     scene = build_scene(small, MapRequest(page="regional"))
     assert scene.layer("landmarks") is None
-    assert scene.caveats["landmarks"].startswith("Landmarks not drawn:") and "data/landmarks.csv" in scene.caveats["landmarks"]
+    assert (
+        scene.caveats["landmarks"].startswith("Landmarks not drawn:")
+        and "data/landmarks.csv" in scene.caveats["landmarks"]
+    )
 
 
 @pytest.mark.parametrize("page", ["regional", "sector"])

@@ -285,7 +285,9 @@ def big(tmp_path_factory, bundle):
     from geo.aggregate import AGGREGATE_THRESHOLD
     from geo.store import merge_into_bundle
 
-    return merge_into_bundle(bundle, synthetic_store(tmp_path_factory.mktemp("snapbig"), AGGREGATE_THRESHOLD + 500, 11))
+    return merge_into_bundle(
+        bundle, synthetic_store(tmp_path_factory.mktemp("snapbig"), AGGREGATE_THRESHOLD + 500, 11)
+    )
 
 
 @pytest.mark.parametrize("page", ["regional", "sector"])

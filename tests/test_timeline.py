@@ -597,7 +597,9 @@ def test_imported_counts_add_up_by_month_and_category():
 def test_page_counts_imported_events_per_month_and_keeps_curated_marks(tmp_path, monkeypatch, bundle):
     from conftest import synthetic_store
 
-    monkeypatch.setenv("PANJWATCH_STORE", str(synthetic_store(tmp_path, tl.IMPORTED_MARKS_MAX + 100, seed=3).root))
+    monkeypatch.setenv(
+        "PANJWATCH_STORE", str(synthetic_store(tmp_path, tl.IMPORTED_MARKS_MAX + 100, seed=3).root)
+    )
     at = app()
     charts = at.get("vega_lite_chart")
     assert len(charts) == 2
@@ -610,7 +612,12 @@ def test_page_counts_imported_events_per_month_and_keeps_curated_marks(tmp_path,
 
 
 def test_empty_chart_says_what_the_page_asks():
-    empty = tl.timeline_view(_frame(0, 0).assign(location="", time_precision=1), pd.DataFrame(
-        columns=["event_id", "speaker", "stance", "about", "claim_date"]), empty_text="Counted below")
-    texts = [lyr["mark"].get("text") for lyr in empty.chart.to_dict()["layer"] if isinstance(lyr.get("mark"), dict)]
+    empty = tl.timeline_view(
+        _frame(0, 0).assign(location="", time_precision=1),
+        pd.DataFrame(columns=["event_id", "speaker", "stance", "about", "claim_date"]),
+        empty_text="Counted below",
+    )
+    texts = [
+        lyr["mark"].get("text") for lyr in empty.chart.to_dict()["layer"] if isinstance(lyr.get("mark"), dict)
+    ]
     assert "Counted below" in texts

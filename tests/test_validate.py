@@ -129,7 +129,13 @@ CORRUPTIONS = [
         "says 'afghanistan'",
     ),
     # A source's 'supports' and the events' source_ids agree, both ways.
-    ("catalogue.csv", 0, "supports", "pw-2025-11-26-shohin-attack", "cites this source, so supports must list it"),
+    (
+        "catalogue.csv",
+        0,
+        "supports",
+        "pw-2025-11-26-shohin-attack",
+        "cites this source, so supports must list it",
+    ),
     (
         "catalogue.csv",
         5,

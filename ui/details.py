@@ -40,7 +40,11 @@ def render_details(bundle: Bundle, event_id: str | None) -> None:
                         )
                         if c.quote:
                             st.markdown(f"> “{md_escape(c.quote)}”")
-                        part = f" · part of the statement: {md_escape(c.statement)}" if getattr(c, "statement", "") else ""
+                        part = (
+                            f" · part of the statement: {md_escape(c.statement)}"
+                            if getattr(c, "statement", "")
+                            else ""
+                        )
                         st.caption(
                             f"source: {md_escape(c.source_id)} — {md_escape(c.outlet)} ({md_escape(c.tier)}){part}"
                         )

@@ -122,7 +122,9 @@ def render_playback(bundle: Bundle, events: pd.DataFrame) -> None:
         )
         listed = [
             f"{md_escape(c)} — {md_escape(loc)}"
-            for c, loc in zip(new["category"].iloc[:NEW_LISTED], new["location"].iloc[:NEW_LISTED], strict=True)
+            for c, loc in zip(
+                new["category"].iloc[:NEW_LISTED], new["location"].iloc[:NEW_LISTED], strict=True
+            )
         ]
         more = f"; and {len(new) - NEW_LISTED:,} more" if len(new) > NEW_LISTED else ""
         st.markdown("**New:** " + "; ".join(listed) + more)

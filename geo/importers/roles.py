@@ -71,7 +71,11 @@ def event_roles(events: pd.DataFrame) -> pd.DataFrame:
         role_parts.append(role_vocab.get_indexer(role_names))
     if not rows_parts:
         return pd.DataFrame(
-            {"event_id": pd.Series(dtype="str"), "actor": pd.Series(dtype="category"), "role": pd.Series(dtype="category")}
+            {
+                "event_id": pd.Series(dtype="str"),
+                "actor": pd.Series(dtype="category"),
+                "role": pd.Series(dtype="category"),
+            }
         )
     # Actor names from different columns share one vocabulary: the same name gets one code.
     names = pd.Index([a for part in vocab_parts for a in part])

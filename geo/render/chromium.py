@@ -81,4 +81,3 @@ def _screenshot_html(html: str, width: int, height: int) -> bytes:
             return page.screenshot(type="png", full_page=False)
         finally:
             browser.close()
-

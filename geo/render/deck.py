@@ -253,8 +253,17 @@ def _bins(lyr: SceneLayer, view: View) -> pdk.Layer:
 
 #: Keys of a marker record the deck sends (the rest is for print and tests).
 MARKER_KEYS = (
-    "event_id", "position", "true_position", "displaced", "fill", "line", "line_px", "radius_px",
-    "uncertainty_m", "colour", *TIP_FIELDS,
+    "event_id",
+    "position",
+    "true_position",
+    "displaced",
+    "fill",
+    "line",
+    "line_px",
+    "radius_px",
+    "uncertainty_m",
+    "colour",
+    *TIP_FIELDS,
 )
 
 
@@ -287,7 +296,10 @@ def draw_layers(scene: Scene) -> list[pdk.Layer]:
         elif lyr.kind == "markers":
             out.append(_points(lyr, view, data=markers))
         elif lyr.kind == "leaders":
-            data = [{"path": [by_id[r["event_id"]]["true_position"], by_id[r["event_id"]]["position"]]} for r in lyr.features]
+            data = [
+                {"path": [by_id[r["event_id"]]["true_position"], by_id[r["event_id"]]["position"]]}
+                for r in lyr.features
+            ]
             out.append(
                 pdk.Layer(
                     "PathLayer",

@@ -26,7 +26,11 @@ ENV.globals["css"] = css
 
 #: Layouts: the live map's legend runs on one line under the map; the export's is a box.
 LAYOUTS = {
-    "inline": {"box_style": "font-size:13px;line-height:1.8", "sep": " &nbsp;·&nbsp; ", "sep_first": " &nbsp;"},
+    "inline": {
+        "box_style": "font-size:13px;line-height:1.8",
+        "sep": " &nbsp;·&nbsp; ",
+        "sep_first": " &nbsp;",
+    },
     "block": {"box_style": "", "sep": "<br>", "sep_first": "<br>"},
 }
 

@@ -96,7 +96,9 @@ def _texts(scene: Scene, req: SnapshotRequest, info: MapInfo) -> Texts:
         caveats.append("Selected but not on this map: " + "; ".join(not_shown) + ".")
     # The scene's other caveats as they are; the estimates are counted on this extent above,
     # and the claims one only if a claim is drawn on it.
-    caveats += [t for key, t in scene.caveats.items() if key != "estimates" and (key != "claims" or info.claims)]
+    caveats += [
+        t for key, t in scene.caveats.items() if key != "estimates" and (key != "claims" or info.claims)
+    ]
     return Texts(
         title=req.title or scene.title,
         subtitle=subtitle,
@@ -215,12 +217,21 @@ def _provisional_info(scene: Scene, extent) -> MapInfo:
         binned = int(((bx >= extent[0]) & (bx <= extent[2]) & (by >= extent[1]) & (by <= extent[3])).sum())
     markers = scene.markers
     if markers:
-        x, y = (np.asarray(v) for v in merc([r["true_position"][0] for r in markers], [r["true_position"][1] for r in markers]))
+        x, y = (
+            np.asarray(v)
+            for v in merc([r["true_position"][0] for r in markers], [r["true_position"][1] for r in markers])
+        )
         inside = (x >= extent[0]) & (x <= extent[2]) & (y >= extent[1]) & (y <= extent[3])
     else:
         inside = np.zeros(0, dtype=bool)
     shown = [r for r, i in zip(markers, inside, strict=True) if i]
-    radii = sorted({float(r["uncertainty_km"]) for r in shown if pd.notna(r["uncertainty_km"]) and r["uncertainty_km"] > 0})
+    radii = sorted(
+        {
+            float(r["uncertainty_km"])
+            for r in shown
+            if pd.notna(r["uncertainty_km"]) and r["uncertainty_km"] > 0
+        }
+    )
     links = scene.layer("claim-links")
     return MapInfo(
         extent=extent,
@@ -309,7 +320,13 @@ def _draw_panel(fig: Figure, layout: Layout, scene: Scene, info: MapInfo) -> Non
         inset_h = min(y - py - 14 * k, pw * 0.62)
         if scene.base and inset_h > 70 * k:
             draw_locator(
-                fig, scene.base["admin1"], scene.base["border"], info.extent, (px, py + 2 * k, pw, inset_h), (W, H), k
+                fig,
+                scene.base["admin1"],
+                scene.base["border"],
+                info.extent,
+                (px, py + 2 * k, pw, inset_h),
+                (W, H),
+                k,
             )
     else:
         half = (pw - 14 * k) / 2
@@ -336,4 +353,3 @@ def render_snapshot(bundle, req: SnapshotRequest, bands: gpd.GeoDataFrame | None
         fig, layout, info = compose(bundle, req, bands)
         data = render(fig, req.fmt, title=req.title or req.spec.title, subject=req.filters.summary())
     return Snapshot(data, layout, info)
-

@@ -235,4 +235,3 @@ def draw_locator(
         put_text(
             ax, *merc(lon, lat), name, 5.2 * k, "bold", ha="center", va="center", color=(0.45, 0.45, 0.45)
         )
-

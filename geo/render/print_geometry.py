@@ -194,4 +194,3 @@ def around(gap: float, r: float = 0.0):
         (d * 0.8, -d * 0.8, "left", "top"),
         (-d * 0.8, -d * 0.8, "right", "top"),
     ]
-

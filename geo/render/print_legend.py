@@ -28,7 +28,6 @@ def event_key_line(row) -> str:
     return f"{date} · {row['category']} · {place}{cas}"
 
 
-
 def bins_label(cell_km: float, binned: int, cells: int, top: int) -> str:
     """The hexagon entry with the figures of the map drawn."""
     return (
@@ -65,7 +64,9 @@ def legend_items(scene: Scene, info) -> list[tuple[str, str, dict]]:
             out.append(("note", f"{e.label}; {e.explanation}" if e.explanation else e.label, style))
         elif e.swatch == "hexes":
             if info.binned:
-                out.append(("hexes", bins_label(info.bin_km, info.binned, info.bin_cells, info.bin_max), style))
+                out.append(
+                    ("hexes", bins_label(info.bin_km, info.binned, info.bin_cells, info.bin_max), style)
+                )
         else:
             out.append((e.swatch, e.label, style))
     return out

@@ -40,11 +40,32 @@ from geo.scene.style import INK, PT_PER_PX
 from geo.scene.view import FROM_MERC, merc
 
 #: Draw order of the layer kinds (matplotlib zorder); labels go on top of everything.
-ZORDER = {"polygons": 1, "lines": 4, "points": 6, "bins": 7, "circles": 8, "leaders": 9, "claims": 10, "markers": 11}
+ZORDER = {
+    "polygons": 1,
+    "lines": 4,
+    "points": 6,
+    "bins": 7,
+    "circles": 8,
+    "leaders": 9,
+    "claims": 10,
+    "markers": 11,
+}
 Z_GRATICULE, Z_LABELS = 3, 12
 SHOWN_COLUMNS = [
-    "number", "event_id", "x", "y", "category", "date", "time_precision", "location", "fatalities",
-    "fatalities_high", "injured", "injured_high", "geo_precision", "uncertainty_km",
+    "number",
+    "event_id",
+    "x",
+    "y",
+    "category",
+    "date",
+    "time_precision",
+    "location",
+    "fatalities",
+    "fatalities_high",
+    "injured",
+    "injured_high",
+    "geo_precision",
+    "uncertainty_km",
 ]
 
 
@@ -92,7 +113,10 @@ def off_map(scene: Scene, extent) -> list[str]:
     placed = scene.placed if scene.bins is None else scene.placed[~scene.bins.mask]
     if not len(placed):
         return []
-    x, y = (np.asarray(v) for v in merc(placed.geometry.x.round(5).to_numpy(), placed.geometry.y.round(5).to_numpy()))
+    x, y = (
+        np.asarray(v)
+        for v in merc(placed.geometry.x.round(5).to_numpy(), placed.geometry.y.round(5).to_numpy())
+    )
     inside = (x >= extent[0]) & (x <= extent[2]) & (y >= extent[1]) & (y <= extent[3])
     return [str(v) for v in placed.loc[~inside, "location"]]
 
@@ -104,7 +128,9 @@ def _polygons(ax, lyr: SceneLayer, extent, k: float) -> gpd.GeoDataFrame:
     paint = lyr.paint.loc[clipped.index] if lyr.paint is not None else None
     fills = [rgb(c) for c in paint["fill"]]
     if lyr.style.get("stroked", True):
-        clipped.plot(ax=ax, color=fills, edgecolor=rgb(S.PROVINCE_LINE), linewidth=0.5 * k, zorder=ZORDER["polygons"])
+        clipped.plot(
+            ax=ax, color=fills, edgecolor=rgb(S.PROVINCE_LINE), linewidth=0.5 * k, zorder=ZORDER["polygons"]
+        )
     else:
         for colour, geom in zip(fills, clipped.geometry, strict=True):
             gpd.GeoSeries([geom]).plot(ax=ax, color=[colour], linewidth=0, zorder=ZORDER["polygons"] + 1)
@@ -141,8 +167,13 @@ def _points(ax, lyr: SceneLayer, extent, k: float) -> None:
             continue
         size = r.get("print_pt", st.get("print_pt", st.get("radius", 3) * 2 * PT_PER_PX)) * k
         ax.scatter(
-            [x], [y], s=[size**2], marker=r.get("marker", st.get("marker", "o")),
-            color=rgb(st["fill"]), zorder=ZORDER["points"], linewidths=0,
+            [x],
+            [y],
+            s=[size**2],
+            marker=r.get("marker", st.get("marker", "o")),
+            color=rgb(st["fill"]),
+            zorder=ZORDER["points"],
+            linewidths=0,
         )
 
 
@@ -164,11 +195,17 @@ def _bins(ax, scene: Scene, extent, m_per_pt: float, k: float, info: dict) -> No
     counts = bins["count"].to_numpy()
     faces = [rgb(S.BIN_RAMP[c], S.BIN_ALPHA / 255) for c in S.bin_classes(counts, int(counts.max()))]
     ax.add_collection(
-        PolyCollection(verts, facecolors=faces, edgecolors=(1, 1, 1, 0.7), linewidths=0.4 * k, zorder=ZORDER["bins"])
+        PolyCollection(
+            verts, facecolors=faces, edgecolors=(1, 1, 1, 0.7), linewidths=0.4 * k, zorder=ZORDER["bins"]
+        )
     )
     inside = int(counts.sum())
     info.update(
-        binned=inside, binned_outside=plan.count - inside, bin_cells=len(bins), bin_km=cell_km, bin_max=int(counts.max())
+        binned=inside,
+        binned_outside=plan.count - inside,
+        bin_cells=len(bins),
+        bin_km=cell_km,
+        bin_max=int(counts.max()),
     )
 
 
@@ -198,12 +235,23 @@ def _claims(ax, lyr: SceneLayer, k: float, m_per_pt: float, lab: Labeller) -> No
     for r in lyr.records():
         (ox, oy), (ex, ey) = merc(*r["path"][0]), merc(*r["path"][1])
         ax.add_line(
-            Line2D([ox, ex], [oy, ey], color=rgb(S.CLAIM_COLOUR, 0.9), linewidth=lyr.style["print_pt"] * k,
-                   linestyle=(0, (4, 2.6)), zorder=ZORDER["claims"])
+            Line2D(
+                [ox, ex],
+                [oy, ey],
+                color=rgb(S.CLAIM_COLOUR, 0.9),
+                linewidth=lyr.style["print_pt"] * k,
+                linestyle=(0, (4, 2.6)),
+                zorder=ZORDER["claims"],
+            )
         )
         ax.scatter(
-            [ox], [oy], s=[(10.5 * k) ** 2], facecolors=[(1, 1, 1, 0.9)], edgecolors=[rgb(S.CLAIM_COLOUR)],
-            linewidths=1.9 * k, zorder=ZORDER["claims"] + 0.1,
+            [ox],
+            [oy],
+            s=[(10.5 * k) ** 2],
+            facecolors=[(1, 1, 1, 0.9)],
+            edgecolors=[rgb(S.CLAIM_COLOUR)],
+            linewidths=1.9 * k,
+            zorder=ZORDER["claims"] + 0.1,
         )
         lab.block_circle(ox, oy, 6.5 * k)
 
@@ -212,8 +260,24 @@ def _markers(ax, recs: list[dict], k: float, m_per_pt: float) -> None:
     for r in recs:
         if r["displaced"]:
             (x0, y0), (x1, y1) = merc(*r["true_position"]), merc(*r["position"])
-            ax.add_line(Line2D([x0, x1], [y0, y1], color=rgb(S.LEADER_COLOUR), linewidth=0.75 * k, zorder=ZORDER["leaders"]))
-            ax.add_patch(Circle((x0, y0), 1.3 * k * m_per_pt, color=rgb(S.LEADER_COLOUR), zorder=ZORDER["leaders"], linewidth=0))
+            ax.add_line(
+                Line2D(
+                    [x0, x1],
+                    [y0, y1],
+                    color=rgb(S.LEADER_COLOUR),
+                    linewidth=0.75 * k,
+                    zorder=ZORDER["leaders"],
+                )
+            )
+            ax.add_patch(
+                Circle(
+                    (x0, y0),
+                    1.3 * k * m_per_pt,
+                    color=rgb(S.LEADER_COLOUR),
+                    zorder=ZORDER["leaders"],
+                    linewidth=0,
+                )
+            )
     # Big markers first so small ones stay visible on top.
     for r in sorted(recs, key=lambda r: -r["radius_px"]):
         x, y = merc(*r["position"])
@@ -221,8 +285,13 @@ def _markers(ax, recs: list[dict], k: float, m_per_pt: float) -> None:
         filled = r["filled"]
         diam = 2 * r["radius_px"] * PT_PER_PX * k
         ax.scatter(
-            [x], [y], s=[diam**2], marker="o", zorder=ZORDER["markers"],
-            facecolors=[colour if filled else (1, 1, 1, 1)], edgecolors=["white" if filled else colour],
+            [x],
+            [y],
+            s=[diam**2],
+            marker="o",
+            zorder=ZORDER["markers"],
+            facecolors=[colour if filled else (1, 1, 1, 1)],
+            edgecolors=["white" if filled else colour],
             linewidths=(1.1 if filled else 2.2) * k,
         )
 
@@ -243,8 +312,21 @@ def _event_numbers(ax, recs: list[dict], k: float, lab: Labeller) -> list[dict]:
         else:
             cands = [(rad * 0.75 + 2.5 * k, rad * 0.75 + 2.5 * k, "center", "center")] + around(3.0 * k, rad)
         dx, dy, ha, va = lab.place(x, y, str(n), st.print_pt * k, st.print_style, cands, force=True)
-        annotate(ax, str(n), (x, y), (dx, dy), st.print_pt * k, st.print_style, ha=ha, va=va, color=INK, zorder=Z_LABELS)
-        rows.append({"number": n, "event_id": r["event_id"], "x": x, "y": y, **{c: r[c] for c in SHOWN_COLUMNS[4:]}})
+        annotate(
+            ax,
+            str(n),
+            (x, y),
+            (dx, dy),
+            st.print_pt * k,
+            st.print_style,
+            ha=ha,
+            va=va,
+            color=INK,
+            zorder=Z_LABELS,
+        )
+        rows.append(
+            {"number": n, "event_id": r["event_id"], "x": x, "y": y, **{c: r[c] for c in SHOWN_COLUMNS[4:]}}
+        )
     return rows
 
 
@@ -270,14 +352,29 @@ def _point_labels(ax, lyr: SceneLayer, extent, k: float, lab: Labeller, recs, m_
         cands = around(3.0 * k, size / 2)
         if reach:
             d = max(reach) + 3 * k
-            cands += [(-d, 0, "right", "center"), (d, 0, "left", "center"), (0, -d, "center", "top"), (0, d, "center", "bottom")]
+            cands += [
+                (-d, 0, "right", "center"),
+                (d, 0, "left", "center"),
+                (0, -d, "center", "top"),
+                (0, d, "center", "bottom"),
+            ]
         tsize = st["print_pt"] * k
         style = "bold" if capital else st["print_style"]
         spot = lab.place(x, y, str(r[st["text"]]), tsize, style, cands, force=capital)
         if spot:
             dx, dy, ha, va = spot
-            annotate(ax, str(r[st["text"]]), (x, y), (dx, dy), tsize, style, ha=ha, va=va,
-                     color=rgb(st["colour"]), zorder=Z_LABELS)
+            annotate(
+                ax,
+                str(r[st["text"]]),
+                (x, y),
+                (dx, dy),
+                tsize,
+                style,
+                ha=ha,
+                va=va,
+                color=rgb(st["colour"]),
+                zorder=Z_LABELS,
+            )
 
 
 def _claim_labels(ax, lyr: SceneLayer, k: float, lab: Labeller) -> None:
@@ -285,14 +382,26 @@ def _claim_labels(ax, lyr: SceneLayer, k: float, lab: Labeller) -> None:
     for r in lyr.records():
         mx, my = merc(*r[st["position"]])
         # Who claims an origin is part of the claim: its label is always drawn.
-        cands = [(0, -d * k, "center", "top") for d in (7, 16, 26)] + [(0, d * k, "center", "bottom") for d in (7, 16, 26)]
+        cands = [(0, -d * k, "center", "top") for d in (7, 16, 26)] + [
+            (0, d * k, "center", "bottom") for d in (7, 16, 26)
+        ]
         cands += [(8 * k, 0, "left", "center"), (-8 * k, 0, "right", "center")]
         text = r[st["text"]]
         spot = lab.place(mx, my, text, st["print_pt"] * k, st["print_style"], cands, force=True)
         if spot:
             dx, dy, ha, va = spot
-            annotate(ax, text, (mx, my), (dx, dy), st["print_pt"] * k, st["print_style"], ha=ha, va=va,
-                     color=rgb(S.CLAIM_COLOUR), zorder=Z_LABELS)
+            annotate(
+                ax,
+                text,
+                (mx, my),
+                (dx, dy),
+                st["print_pt"] * k,
+                st["print_style"],
+                ha=ha,
+                va=va,
+                color=rgb(S.CLAIM_COLOUR),
+                zorder=Z_LABELS,
+            )
 
 
 def _province_labels(ax, prov: gpd.GeoDataFrame, extent, k: float, lab: Labeller) -> None:
@@ -313,12 +422,25 @@ def _province_labels(ax, prov: gpd.GeoDataFrame, extent, k: float, lab: Labeller
             if not vis.contains(q):
                 continue
             if lab.place(q.x, q.y, str(name), size, st.print_style, [(0, 0, "center", "center")]):
-                put_text(ax, q.x, q.y, str(name), size, st.print_style, color=S.PROVINCE_LABEL_COLOUR,
-                         ha="center", va="center", zorder=Z_LABELS - 0.5, halo=True)
+                put_text(
+                    ax,
+                    q.x,
+                    q.y,
+                    str(name),
+                    size,
+                    st.print_style,
+                    color=S.PROVINCE_LABEL_COLOUR,
+                    ha="center",
+                    va="center",
+                    zorder=Z_LABELS - 0.5,
+                    halo=True,
+                )
                 break
 
 
-def draw_map(ax, scene: Scene, extent: tuple[float, float, float, float], box_pt: tuple[float, float], k: float = 1.0) -> MapInfo:
+def draw_map(
+    ax, scene: Scene, extent: tuple[float, float, float, float], box_pt: tuple[float, float], k: float = 1.0
+) -> MapInfo:
     """Draw ``scene`` into ``ax`` (Web Mercator metres), with scale bar, north arrow and labels.
 
     Parameters
@@ -349,7 +471,13 @@ def draw_map(ax, scene: Scene, extent: tuple[float, float, float, float], box_pt
         lab.block_circle(*merc(*r["position"]), r["radius_px"] * PT_PER_PX * k + 1.5 * k)
     draw_graticule(ax, extent, k, Z_GRATICULE)
 
-    bins_info = {"binned": 0, "binned_outside": scene.bins.count if scene.bins else 0, "bin_cells": 0, "bin_km": 0.0, "bin_max": 0}
+    bins_info = {
+        "binned": 0,
+        "binned_outside": scene.bins.count if scene.bins else 0,
+        "bin_cells": 0,
+        "bin_km": 0.0,
+        "bin_max": 0,
+    }
     prov, radii, claims = None, [], 0
     for lyr in scene.layers:
         if lyr.kind == "polygons":

@@ -173,4 +173,3 @@ def render(fig: Figure, fmt: str, title: str = "", subject: str = "") -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format=fmt, dpi=fig.dpi, facecolor=fig.get_facecolor(), metadata=meta)
     return buf.getvalue()
-

@@ -28,7 +28,9 @@ def estimates_caveat(markers: list[dict], uncertainty_on: bool, what: str = "eve
     est = [r for r in markers if int(r["geo_precision"]) >= 2]
     if not est:
         return ""
-    radii = ", ".join(f"{r:g}" for r in sorted({float(r["uncertainty_km"]) for r in est if pd.notna(r["uncertainty_km"])}))
+    radii = ", ".join(
+        f"{r:g}" for r in sorted({float(r["uncertainty_km"]) for r in est if pd.notna(r["uncertainty_km"])})
+    )
     return (
         f"{len(est)} of {len(markers)} {what} are estimates (district or province level, "
         f"geo_precision ≥ 2), not the site itself"
@@ -112,8 +114,13 @@ def compose_scene(
         caveats={},
         n_selected=len(events),
         placed=placed,
-        unplaced=[] if len(placed) == len(events) else [
-            str(v) for v in events["location"].to_numpy()[(events.geometry.isna() | events.geometry.is_empty).to_numpy()]
+        unplaced=[]
+        if len(placed) == len(events)
+        else [
+            str(v)
+            for v in events["location"].to_numpy()[
+                (events.geometry.isna() | events.geometry.is_empty).to_numpy()
+            ]
         ],
         bins=bins,
         facing=ctx.facing,
@@ -167,9 +174,12 @@ def build_scene(bundle, request: MapRequest, bands: gpd.GeoDataFrame | None = No
     return scene
 
 
-
 def legend_entries(
-    page: str, visible: tuple[str, ...], categories, shade_values: pd.Series | None = None, shade: str = "none"
+    page: str,
+    visible: tuple[str, ...],
+    categories,
+    shade_values: pd.Series | None = None,
+    shade: str = "none",
 ) -> list[LegendEntry]:
     """The legend of a map whose scene the caller does not hold (a page drawing its own deck).
 
@@ -191,5 +201,7 @@ def legend_entries(
         facing=(),
         categories=order_categories(categories) if "events" in visible else [],
     )
-    legend = [(d.legend_rank, i, e) for d in REGISTRY if d.group in visible for i, e in enumerate(d.legend(ctx))]
+    legend = [
+        (d.legend_rank, i, e) for d in REGISTRY if d.group in visible for i, e in enumerate(d.legend(ctx))
+    ]
     return [e for _, _, e in sorted(legend, key=lambda t: (t[0], t[1]))]

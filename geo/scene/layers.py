@@ -128,7 +128,12 @@ def _provinces(ctx: Ctx) -> list[SceneLayer]:
     style = {"props": ["adm1_code", "name"], "fill": "fill", "line": "line", "line_width": "line_px"}
     return [
         SceneLayer(
-            "provinces", "provinces", "polygons", drawn, style, ndigits=digits_for(view.zoom) if ctx.screen else 6,
+            "provinces",
+            "provinces",
+            "polygons",
+            drawn,
+            style,
+            ndigits=digits_for(view.zoom) if ctx.screen else 6,
             paint=paint,
         )
     ]
@@ -140,14 +145,18 @@ def _provinces_legend(ctx: Ctx) -> list[LegendEntry]:
         top = int(ctx.shade_values.max()) if len(ctx.shade_values) else 0
         out.append(
             LegendEntry(
-                "provinces", f"Provinces shaded by {ctx.shade}: 0 (light) to {top} (dark)", "ramp",
+                "provinces",
+                f"Provinces shaded by {ctx.shade}: 0 (light) to {top} (dark)",
+                "ramp",
                 style={"ramp": S.SHADE_RAMP},
             )
         )
     else:
         for code in ("TJ", "AF"):
             out.append(
-                LegendEntry("provinces", f"Province of {S.COUNTRY_NAMES[code]}", "patch", S.COUNTRY_FILL[code])
+                LegendEntry(
+                    "provinces", f"Province of {S.COUNTRY_NAMES[code]}", "patch", S.COUNTRY_FILL[code]
+                )
             )
     if ctx.facing:
         out.append(
@@ -178,7 +187,10 @@ def _bands_label(ctx: Ctx) -> str:
     b = ctx.data.bands
     if b is None or not len(b):
         return LEGEND_TEXT["bands"]
-    return " / ".join(f"{i:g}–{o:g}" for i, o in zip(b["inner_km"], b["outer_km"], strict=True)) + " km from the border"
+    return (
+        " / ".join(f"{i:g}–{o:g}" for i, o in zip(b["inner_km"], b["outer_km"], strict=True))
+        + " km from the border"
+    )
 
 
 def _line(group: str) -> Callable[[Ctx], list[SceneLayer]]:
@@ -220,9 +232,15 @@ def _places(ctx: Ctx) -> list[SceneLayer]:
         places = places.cx[p[0] : p[2], p[1] : p[3]]
     recs = [{**r, **S.PLACE_MARKS[r["kind"]]} for r in place_records(places)]
     dots = SceneLayer(
-        "places", "places", "points", recs,
+        "places",
+        "places",
+        "points",
+        recs,
         {
-            "position": "position", "radius": 3, "radius_units": "pixels", "fill": [*S.PLACE_COLOUR, 255],
+            "position": "position",
+            "radius": 3,
+            "radius_units": "pixels",
+            "fill": [*S.PLACE_COLOUR, 255],
             "fields": ["name", "position"],
         },
     )
@@ -242,7 +260,12 @@ def landmark_points(border: gpd.GeoDataFrame, places: gpd.GeoDataFrame) -> pd.Da
     """
     path = DATA_DIR / LANDMARKS_CSV
     stat = path.stat() if path.is_file() else None
-    key = (str(path), stat and (stat.st_size, stat.st_mtime_ns), tuple(places["place_id"]), tuple(places.geometry.to_wkt()))
+    key = (
+        str(path),
+        stat and (stat.st_size, stat.st_mtime_ns),
+        tuple(places["place_id"]),
+        tuple(places.geometry.to_wkt()),
+    )
     if key not in _LANDMARKS:
         if len(_LANDMARKS) >= 4:
             _LANDMARKS.clear()
@@ -259,33 +282,65 @@ def _landmarks(ctx: Ctx) -> list[SceneLayer]:
     if ctx.screen and ctx.pad is not None:
         p = ctx.pad
         lm = lm[lm["lon"].between(p[0], p[2]) & lm["lat"].between(p[1], p[3])]
-    recs = [{"name": n, "position": [round(x, 4), round(y, 4)]} for n, x, y in zip(lm["label"], lm["lon"], lm["lat"], strict=True)]
+    recs = [
+        {"name": n, "position": [round(x, 4), round(y, 4)]}
+        for n, x, y in zip(lm["label"], lm["lon"], lm["lat"], strict=True)
+    ]
     dots = SceneLayer(
-        "landmarks", "landmarks", "points", recs,
+        "landmarks",
+        "landmarks",
+        "points",
+        recs,
         {
-            "position": "position", "radius": 5, "radius_units": "pixels", "fill": [*S.LANDMARK_COLOUR, 255],
-            "stroked": True, "line": [255, 255, 255, 255], "line_width": 1.5, "print_pt": 5.5,
+            "position": "position",
+            "radius": 5,
+            "radius_units": "pixels",
+            "fill": [*S.LANDMARK_COLOUR, 255],
+            "stroked": True,
+            "line": [255, 255, 255, 255],
+            "line_width": 1.5,
+            "print_pt": 5.5,
         },
     )
     return [dots, _text_layer("landmark-labels", "landmarks", recs, "position", "name")]
 
 
 def _landmarks_legend(ctx: Ctx) -> list[LegendEntry]:
-    return [LegendEntry("landmarks", "Landmark along the border (data/landmarks.csv)", "disc", S.LANDMARK_COLOUR, {"filled": True})]
+    return [
+        LegendEntry(
+            "landmarks",
+            "Landmark along the border (data/landmarks.csv)",
+            "disc",
+            S.LANDMARK_COLOUR,
+            {"filled": True},
+        )
+    ]
 
 
 def _claims(ctx: Ctx) -> list[SceneLayer]:
     recs = claim_records(ctx.data.events, ctx.data.claims, ctx.data.places)
     colour = list(S.CLAIM_COLOUR)
     links = SceneLayer(
-        "claim-links", "claims", "lines", recs,
+        "claim-links",
+        "claims",
+        "lines",
+        recs,
         {"path": "path", "colour": [*colour, 230], "width": 2.5, "dash": [6, 4], "print_pt": 1.9},
     )
     origins = SceneLayer(
-        "claim-origins", "claims", "points", recs,
+        "claim-origins",
+        "claims",
+        "points",
+        recs,
         {
-            "position": "origin", "radius": 7, "radius_units": "pixels", "filled": True,
-            "fill": [255, 255, 255, 230], "stroked": True, "line": [*colour, 255], "line_width": 2.5,
+            "position": "origin",
+            "radius": 7,
+            "radius_units": "pixels",
+            "filled": True,
+            "fill": [255, 255, 255, 230],
+            "stroked": True,
+            "line": [*colour, 255],
+            "line_width": 2.5,
         },
         pickable=True,
     )
@@ -298,11 +353,22 @@ def _events(ctx: Ctx) -> list[SceneLayer]:
         feats = []
         if ctx.screen:
             cell_km = cell_km_for(ctx.view, ctx.bins.cell_px)
-            feats = bin_records(hex_bins(ctx.bins.events, cell_km, ctx.bins.bbox, mask=ctx.bins.mask), cell_km)
+            feats = bin_records(
+                hex_bins(ctx.bins.events, cell_km, ctx.bins.bbox, mask=ctx.bins.mask), cell_km
+            )
         out.append(
             SceneLayer(
-                "event-bins", "events", "bins", feats,
-                {"polygon": "polygon", "fill": "fill", "line": list(S.BIN_EDGE), "line_width": 1, "highlight": True},
+                "event-bins",
+                "events",
+                "bins",
+                feats,
+                {
+                    "polygon": "polygon",
+                    "fill": "fill",
+                    "line": list(S.BIN_EDGE),
+                    "line_width": 1,
+                    "highlight": True,
+                },
                 pickable=True,
             )
         )
@@ -315,21 +381,44 @@ def _events(ctx: Ctx) -> list[SceneLayer]:
         ]
         out.append(
             SceneLayer(
-                "uncertainty", "uncertainty", "circles", circles,
+                "uncertainty",
+                "uncertainty",
+                "circles",
+                circles,
                 {
-                    "position": "position", "radius": "radius", "radius_units": "meters", "filled": True,
-                    "fill": list(S.UNCERTAINTY_FILL), "stroked": True, "line": "colour", "line_width": 1.5,
+                    "position": "position",
+                    "radius": "radius",
+                    "radius_units": "meters",
+                    "filled": True,
+                    "fill": list(S.UNCERTAINTY_FILL),
+                    "stroked": True,
+                    "line": "colour",
+                    "line_width": 1.5,
                 },
             )
         )
     leaders = [{"event_id": r["event_id"]} for r in markers if r["ring_size"] > 1]
-    out.append(SceneLayer("event-leaders", "events", "leaders", leaders, {"colour": [*S.LEADER_COLOUR, 200], "width": 1}))
     out.append(
         SceneLayer(
-            "events", "events", "markers", markers,
+            "event-leaders", "events", "leaders", leaders, {"colour": [*S.LEADER_COLOUR, 200], "width": 1}
+        )
+    )
+    out.append(
+        SceneLayer(
+            "events",
+            "events",
+            "markers",
+            markers,
             {
-                "radius": "radius_px", "radius_units": "pixels", "filled": True, "stroked": True, "fill": "fill",
-                "line": "line", "line_width": "line_px", "opacity": 1.0, "highlight": True,
+                "radius": "radius_px",
+                "radius_units": "pixels",
+                "filled": True,
+                "stroked": True,
+                "fill": "fill",
+                "line": "line",
+                "line_width": "line_px",
+                "opacity": 1.0,
+                "highlight": True,
             },
             pickable=True,
         )
@@ -340,8 +429,11 @@ def _events(ctx: Ctx) -> list[SceneLayer]:
 def _events_legend(ctx: Ctx) -> list[LegendEntry]:
     out = [
         LegendEntry(
-            "events", cat, "disc" if cat in S.FILLED else "ring",
-            S.CATEGORY_COLOURS.get(cat, S.CATEGORY_COLOURS["other"]), {"filled": cat in S.FILLED},
+            "events",
+            cat,
+            "disc" if cat in S.FILLED else "ring",
+            S.CATEGORY_COLOURS.get(cat, S.CATEGORY_COLOURS["other"]),
+            {"filled": cat in S.FILLED},
         )
         for cat in ctx.categories
     ]
@@ -349,7 +441,9 @@ def _events_legend(ctx: Ctx) -> list[LegendEntry]:
     if ctx.bins is not None and ctx.bins.count:
         out.append(
             LegendEntry(
-                "events", "Imported events counted in hexagons (darker = more, log scale)", "hexes",
+                "events",
+                "Imported events counted in hexagons (darker = more, log scale)",
+                "hexes",
                 style={"ramp": [S.BIN_RAMP[i] for i in (1, 3, 5)], "alpha": S.BIN_ALPHA},
             )
         )
@@ -387,7 +481,14 @@ REGISTRY: tuple[LayerDef, ...] = (
     LayerDef("places", "Places", BOTH, _places, _places_legend, 70),
     LayerDef("landmarks", "Landmarks", BOTH, _landmarks, _landmarks_legend, 75),
     LayerDef("claims", "Claimed origins", {"sector": True}, _claims, _claims_legend, 30),
-    LayerDef("uncertainty", "Uncertainty radii", {"regional": False, "sector": True}, _uncertainty, _uncertainty_legend, 20),
+    LayerDef(
+        "uncertainty",
+        "Uncertainty radii",
+        {"regional": False, "sector": True},
+        _uncertainty,
+        _uncertainty_legend,
+        20,
+    ),
     LayerDef("events", "Events", BOTH, _events, _events_legend, 10),
 )
 BY_GROUP = {d.group: d for d in REGISTRY}
@@ -402,8 +503,13 @@ def page_layers(page: str, default_only: bool = False) -> tuple[str, ...]:
 
 # Toggles read in the order an analyst thinks of them (events last), not draw order.
 TOGGLE_ORDER = tuple(
-    BY_GROUP[g] for g in ("provinces", "bands", "rivers", "border", "places", "uncertainty", "claims", "events")
-) + tuple(d for d in REGISTRY if d.group not in ("provinces", "bands", "rivers", "border", "places", "uncertainty", "claims", "events"))
+    BY_GROUP[g]
+    for g in ("provinces", "bands", "rivers", "border", "places", "uncertainty", "claims", "events")
+) + tuple(
+    d
+    for d in REGISTRY
+    if d.group not in ("provinces", "bands", "rivers", "border", "places", "uncertainty", "claims", "events")
+)
 
 
 def facing_of(events: gpd.GeoDataFrame) -> tuple[str, ...]:

@@ -27,7 +27,20 @@ from geo.scene.view import View
 #: Layer kinds a renderer must know how to draw.
 KINDS = ("polygons", "lines", "points", "markers", "leaders", "circles", "text", "bins")
 #: Legend swatch kinds.
-SWATCHES = ("disc", "ring", "note", "hexes", "circle", "dashed", "line", "bands", "dots", "patch", "ramp", "outline")
+SWATCHES = (
+    "disc",
+    "ring",
+    "note",
+    "hexes",
+    "circle",
+    "dashed",
+    "line",
+    "bands",
+    "dots",
+    "patch",
+    "ramp",
+    "outline",
+)
 
 
 @dataclass
@@ -70,7 +83,9 @@ class SceneLayer:
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
-            raise ValueError(f"layer {self.id}: unknown kind {self.kind!r}; renderers draw {', '.join(KINDS)}")
+            raise ValueError(
+                f"layer {self.id}: unknown kind {self.kind!r}; renderers draw {', '.join(KINDS)}"
+            )
 
     def records(self) -> list[dict]:
         """Features as records (``polygons``/``lines`` layers return an empty list)."""
@@ -95,7 +110,9 @@ class LegendEntry:
 
     def __post_init__(self) -> None:
         if self.swatch not in SWATCHES:
-            raise ValueError(f"legend entry {self.label!r}: unknown swatch {self.swatch!r}; use one of {', '.join(SWATCHES)}")
+            raise ValueError(
+                f"legend entry {self.label!r}: unknown swatch {self.swatch!r}; use one of {', '.join(SWATCHES)}"
+            )
 
 
 @dataclass
@@ -180,7 +197,13 @@ class Scene:
             "medium": self.medium,
             "view": self.view.as_param(),
             "layers": [
-                {"id": lyr.id, "group": lyr.group, "kind": lyr.kind, "features": n(lyr), "priority": lyr.priority}
+                {
+                    "id": lyr.id,
+                    "group": lyr.group,
+                    "kind": lyr.kind,
+                    "features": n(lyr),
+                    "priority": lyr.priority,
+                }
                 for lyr in self.layers
             ],
             "legend": [

@@ -155,4 +155,3 @@ def place_records(places: gpd.GeoDataFrame) -> list[dict]:
         {"name": s, "kind": k, "position": [round(g.x, 4), round(g.y, 4)]}
         for s, k, g in zip(short, pts["kind"], pts.geometry, strict=True)
     ]
-

@@ -1,8 +1,8 @@
 """Province join at scale and deck payload of the default views, before/after a shapes change.
 
 Run by hand: ``.venv/bin/python bench/bench_coverage.py [N]`` (default 100,000 events).
-Prints the median of 5 runs of :func:`geo.join.join_admin1` and
-:func:`geo.enrich.enrich_events` on N distinct random points spread over
+Prints the median of 5 runs of :func:`geo.spatial.join.join_admin1` and
+:func:`geo.spatial.enrich.enrich_events` on N distinct random points spread over
 Afghanistan, Tajikistan and their neighbours (lon 60-76, lat 29-42; each
 point's ``country`` is that of the province it falls in, else "Afghanistan"),
 and the size of each deck layer of the default regional and sector views.
@@ -37,14 +37,14 @@ def _median(fn, runs: int = 5) -> float:
 
 
 def main(n: int = 100_000) -> None:
-    from geo.bands import border_bands
-    from geo.deck import regional_deck, sector_deck
-    from geo.enrich import enrich_events
-    from geo.filters import Filters
-    from geo.join import join_admin1
-    from geo.load import load_bundle
-    from geo.paths import DATA_DIR
-    from geo.selection import select
+    from geo.data.load import load_bundle
+    from geo.data.paths import DATA_DIR
+    from geo.query.filters import Filters
+    from geo.query.selection import select
+    from geo.render.mapdecks import regional_deck, sector_deck
+    from geo.spatial.bands import border_bands
+    from geo.spatial.enrich import enrich_events
+    from geo.spatial.join import join_admin1
 
     bundle = load_bundle()
     admin1 = bundle.admin1

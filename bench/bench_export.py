@@ -1,4 +1,4 @@
-"""Events CSV of N events: time and extra peak memory of ``geo.export.to_csv_bytes`` against
+"""Events CSV of N events: time and extra peak memory of ``geo.export.tables.to_csv_bytes`` against
 ``pandas.DataFrame.to_csv`` of the same flat frame (the same-run baseline), and the CSV size.
 
 Run: ``.venv/bin/python bench/bench_export.py [N] [RUNS]`` (default 1,000,000 events, 3 runs; the
@@ -18,8 +18,8 @@ import time
 def _frame(n: int):
     import pandas as pd
 
-    from geo.load import load_bundle
-    from geo.paths import DATA_DIR
+    from geo.data.load import load_bundle
+    from geo.data.paths import DATA_DIR
 
     b = load_bundle(DATA_DIR)
     ev = pd.concat([b.events] * (n // len(b.events) + 1), ignore_index=True).iloc[:n]
@@ -28,13 +28,13 @@ def _frame(n: int):
 
 def _pandas(df) -> bytes:
     # Baseline: what pandas alone does with the same table (no formula neutralising, one whole str).
-    from geo.export import flat_table
+    from geo.export.tables import flat_table
 
     return flat_table(df).to_csv(index=False, lineterminator="\r\n").encode("utf-8")
 
 
 def child(n: int, which: str) -> None:
-    from geo.export import to_csv_bytes
+    from geo.export.tables import to_csv_bytes
 
     df = _frame(n)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

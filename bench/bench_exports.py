@@ -16,8 +16,8 @@ import time
 def _frame(n: int):
     import pandas as pd
 
-    from geo.load import load_bundle
-    from geo.paths import DATA_DIR
+    from geo.data.load import load_bundle
+    from geo.data.paths import DATA_DIR
 
     b = load_bundle(DATA_DIR)
     ev = pd.concat([b.events] * (n // len(b.events) + 1), ignore_index=True).iloc[:n]
@@ -28,7 +28,7 @@ def _old(df) -> bytes:
     # The builder before the chunked one: a whole-table copy, a per-cell map, a str, then bytes.
     import pandas as pd
 
-    from geo.export import flat_table, neutralise_cell
+    from geo.export.tables import flat_table, neutralise_cell
 
     flat = flat_table(df)
     for col in flat.columns:
@@ -38,7 +38,7 @@ def _old(df) -> bytes:
 
 
 def child(n: int, which: str) -> None:
-    from geo.export import to_csv_bytes
+    from geo.export.tables import to_csv_bytes
 
     df = _frame(n)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -33,8 +33,8 @@ import geopandas as gpd  # noqa: E402
 import numpy as np  # noqa: E402
 import shapely  # noqa: E402
 
+from geo.data.paths import DATA_DIR, METRIC_CRS  # noqa: E402
 from geo.frontier.chainage import chainage_table, frontier_line  # noqa: E402
-from geo.paths import DATA_DIR, METRIC_CRS  # noqa: E402
 
 RADIUS_KM = {1: 0.0, 2: 25.0, 3: 100.0}
 PRECISION_MIX = (0.55, 0.35, 0.10)
@@ -51,7 +51,7 @@ def synthetic(line, n: int, n_places: int | None, seed: int = 6) -> tuple[gpd.Ge
     xy = base + np.column_stack([r * np.cos(a), r * np.sin(a)])
     prec = rng.choice([1, 2, 3], size=m, p=PRECISION_MIX)
     if n_places is not None:
-        # Heavy-tailed events per place, as in geo.synth.
+        # Heavy-tailed events per place, as in geo.data.synth.
         pick = np.minimum((rng.pareto(1.2, n) * 50).astype(int), m - 1)
         xy, prec = xy[pick], prec[pick]
     radius = np.array([RADIUS_KM[p] for p in prec])

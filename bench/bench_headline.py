@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python bench/bench_headline.py [N]   (N synthetic ACLED events, default 100,000)
 
-Prints the median of 5 runs of :func:`geo.stats.key_figures` and :func:`geo.narrative.briefing_lead`
+Prints the median of 5 runs of :func:`geo.report.stats.key_figures` and :func:`geo.report.narrative.briefing_lead`
 on the curated bundle and on the bundle merged with N imported events (a temporary store).
 """
 
@@ -17,11 +17,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from conftest import synthetic_store  # noqa: E402
 
-from geo.load import load_bundle  # noqa: E402
-from geo.narrative import briefing_lead  # noqa: E402
-from geo.paths import DATA_DIR  # noqa: E402
-from geo.stats import key_figures  # noqa: E402
-from geo.store import merge_into_bundle  # noqa: E402
+from geo.data.load import load_bundle  # noqa: E402
+from geo.data.paths import DATA_DIR  # noqa: E402
+from geo.data.store import merge_into_bundle  # noqa: E402
+from geo.report.narrative import briefing_lead  # noqa: E402
+from geo.report.stats import key_figures  # noqa: E402
 
 
 def median_ms(f, k: int = 5) -> float:

@@ -19,7 +19,7 @@ with 2–30-day spans for imprecise dates); 1 % of UCDP rows have ``best > high`
 Every measurement runs in a fresh Python process, so the peak RSS
 (``VmHWM`` of that process, from ``/proc/self/status``) is its own:
 
-* **import**: ``geo.importers.import_file`` into an empty temporary store
+* **import**: ``geo.data.importers.import_file`` into an empty temporary store
   (``PANJWATCH_STORE``), exactly what ``panjwatch import`` runs: read and check
   every row, join to provinces and the border, look for duplicates, write the
   GeoParquet; the time of each stage is taken from the progress callback;
@@ -86,7 +86,7 @@ def _places(n_places, rng):
     import numpy as np
     import pandas as pd
 
-    from geo.paths import DATA_DIR, WGS84
+    from geo.data.paths import DATA_DIR, WGS84
 
     lon0, lat0, lon1, lat1 = REGION
     n_uniform = int(round(n_places * 0.6))
@@ -132,7 +132,7 @@ def acled_frame(n: int, seed: int = SEED):
     import numpy as np
     import pandas as pd
 
-    from geo import synth
+    from geo.data import synth
 
     rng = np.random.default_rng(seed)
     p = _sites(n, rng)
@@ -324,9 +324,9 @@ def _peak_mb() -> float:
 
 
 def measure_import(path: str, fmt: str, store: str) -> dict:
-    from geo.importers import import_file
-    from geo.load import load_shapes
-    from geo.store import Store
+    from geo.data.importers import import_file
+    from geo.data.load import load_shapes
+    from geo.data.store import Store
 
     load_shapes  # noqa: B018 - imported before the clock starts, as the CLI has it by then
     startup = _peak_mb()

@@ -70,7 +70,7 @@ def start_app(store: Path) -> tuple[subprocess.Popen, int]:
         [
             sys.executable,
             "-m",
-            "geo.cli",
+            "geo.cli.main",
             "run",
             "--server.headless",
             "true",
@@ -243,9 +243,9 @@ def main() -> int:
     ap.add_argument("--import-rows", type=int, default=20_000)
     args = ap.parse_args()
 
-    from geo.importers import import_file
-    from geo.store import Store
-    from geo.synth import write_acled_csv
+    from geo.data.importers import import_file
+    from geo.data.store import Store
+    from geo.data.synth import write_acled_csv
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -269,7 +269,7 @@ def main() -> int:
                 [
                     sys.executable,
                     "-m",
-                    "geo.cli",
+                    "geo.cli.main",
                     "import",
                     "--format",
                     "acled",

@@ -6,12 +6,12 @@ Prints medians of ``--runs`` runs (each measured in a fresh process, so peak RSS
 that run's own), with same-run baselines:
 
 1. import (read + check + join + store) of synthetic ACLED exports of 100k and 1M
-   events (``geo.synth``: events coded to a gazetteer of places, as ACLED's are),
+   events (``geo.data.synth``: events coded to a gazetteer of places, as ACLED's are),
    and of 100k events that each have their own point (the join's worst case);
-2. the join: the same enrichment as ``geo.enrich.enrich_events`` done by a per-row
+2. the join: the same enrichment as ``geo.spatial.enrich.enrich_events`` done by a per-row
    Shapely loop on a 10k sample vs the vectorised path on the same sample;
 3. the app's load of the store (curated + imported, merged) and peak RSS;
-4. a filter change at 100k and 1M: ``geo.selection.select`` + deck + JSON (server
+4. a filter change at 100k and 1M: ``geo.query.selection.select`` + deck + JSON (server
    time) and the deck JSON bytes sent; and the whole regional page through AppTest;
 5. the same 10k points on our regional map page vs a Folium map through
    streamlit-folium (bench-only dependency), in headless Chromium: bytes received
@@ -61,7 +61,7 @@ def med(xs: list[float]) -> float:
 
 
 def csv_for(size: str, unique: bool = False) -> Path:
-    from geo.synth import write_acled_csv
+    from geo.data.synth import write_acled_csv
 
     name = f"synth-{size}{'-unique' if unique else ''}.csv"
     path = OUT / name
@@ -75,8 +75,8 @@ def csv_for(size: str, unique: bool = False) -> Path:
 
 
 def worker_import(csv: str, store: str) -> dict:
-    from geo.importers import import_file
-    from geo.store import Store
+    from geo.data.importers import import_file
+    from geo.data.store import Store
 
     stages: dict[str, float] = {}
 
@@ -92,12 +92,12 @@ def worker_import(csv: str, store: str) -> dict:
 
 
 def worker_load(store: str, filters: bool) -> dict:
-    from geo.deck import regional_deck
-    from geo.filters import Filters
-    from geo.importers.common import release_memory
-    from geo.load import load_bundle
-    from geo.selection import select
-    from geo.store import Store, merge_into_bundle
+    from geo.data.importers.common import release_memory
+    from geo.data.load import load_bundle
+    from geo.data.store import Store, merge_into_bundle
+    from geo.query.filters import Filters
+    from geo.query.selection import select
+    from geo.render.mapdecks import regional_deck
 
     t0 = time.perf_counter()
     bundle = merge_into_bundle(load_bundle(), Store(store))
@@ -180,12 +180,12 @@ def worker_join(n: int) -> dict:
     from pyproj import Geod, Transformer
     from shapely.geometry import Point
 
-    from geo.enrich import enrich_events
-    from geo.importers import read_acled
-    from geo.importers.enrichment import enrich_imported
-    from geo.join import join_admin1
-    from geo.load import load_shapes
-    from geo.paths import DATA_DIR, METRIC_CRS
+    from geo.data.importers import read_acled
+    from geo.data.importers.enrichment import enrich_imported
+    from geo.data.load import load_shapes
+    from geo.data.paths import DATA_DIR, METRIC_CRS
+    from geo.spatial.enrich import enrich_events
+    from geo.spatial.join import join_admin1
 
     shapes, _ = load_shapes(DATA_DIR / "shapes")
     admin1, border, detail = shapes["admin1"], shapes["border"], shapes["border_detail"]
@@ -453,8 +453,8 @@ def browser_compare(runs: int) -> dict:
     from conftest import CHROMIUM, CHROMIUM_ARGS, start_streamlit
     from playwright.sync_api import sync_playwright
 
-    from geo.importers import import_file
-    from geo.store import Store
+    from geo.data.importers import import_file
+    from geo.data.store import Store
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-scale-"))
     store = Store(tmp / "store")
@@ -558,7 +558,9 @@ def main() -> int:
             flush=True,
         )
 
-    print("\n2. Join: per-row Shapely loop vs vectorised, same 10k sample (same columns as geo.enrich)")
+    print(
+        "\n2. Join: per-row Shapely loop vs vectorised, same 10k sample (same columns as geo.spatial.enrich)"
+    )
     j = run_worker("join", 10_000)
     for label in ("unique points", "ACLED-like places"):
         r = j[label]

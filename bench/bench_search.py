@@ -1,8 +1,8 @@
-"""Incidents search at scale: ``geo.table.search_events`` on 100k and 1M merged events.
+"""Incidents search at scale: ``geo.query.table.search_events`` on 100k and 1M merged events.
 
 Run: .venv/bin/python bench/bench_search.py [--sizes 100k,1m] [--runs 5]
 
-Imports a synthetic ACLED export (``geo.synth``, events coded to a gazetteer of places as
+Imports a synthetic ACLED export (``geo.data.synth``, events coded to a gazetteer of places as
 ACLED's are) into a temporary store, merges it with the curated bundle exactly as the app
 does, then times, per query, the median of ``--runs`` searches against two baselines
 measured in the same run on the same frame:
@@ -30,7 +30,7 @@ GOAL_MS = 200.0
 
 
 def _join_baseline(events: pd.DataFrame, claims: pd.DataFrame, query: str) -> pd.DataFrame:
-    from geo.table import CLAIM_SEARCH_COLUMNS, SEARCH_COLUMNS
+    from geo.query.table import CLAIM_SEARCH_COLUMNS, SEARCH_COLUMNS
 
     words = query.casefold().split()
     claim_text = (
@@ -47,7 +47,7 @@ def _join_baseline(events: pd.DataFrame, claims: pd.DataFrame, query: str) -> pd
 
 
 def _loop_baseline(events: pd.DataFrame, query: str) -> int:
-    from geo.table import SEARCH_COLUMNS
+    from geo.query.table import SEARCH_COLUMNS
 
     words = query.casefold().split()
     n = 0
@@ -72,13 +72,13 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5)
     a = ap.parse_args()
 
-    from geo.filters import Filters
-    from geo.importers import import_file
-    from geo.load import load_bundle
-    from geo.selection import select
-    from geo.store import Store, merge_into_bundle
-    from geo.synth import write_acled_csv
-    from geo.table import search_events
+    from geo.data.importers import import_file
+    from geo.data.load import load_bundle
+    from geo.data.store import Store, merge_into_bundle
+    from geo.data.synth import write_acled_csv
+    from geo.query.filters import Filters
+    from geo.query.selection import select
+    from geo.query.table import search_events
 
     curated = load_bundle()
     print(f"Incidents search — median of {a.runs} runs per query (join baseline: median of 3)\n")

@@ -26,12 +26,12 @@ sys.path.insert(0, str(ROOT))
 
 from matplotlib.figure import Figure  # noqa: E402
 
-from geo.bands import border_bands  # noqa: E402
-from geo.briefpack import briefing_pack  # noqa: E402
-from geo.filters import Filters  # noqa: E402
-from geo.load import load_bundle  # noqa: E402
-from geo.paths import default_seeds_dir  # noqa: E402
-from geo.snapshot import SnapshotRequest, snapshot  # noqa: E402
+from geo.data.load import load_bundle  # noqa: E402
+from geo.data.paths import default_seeds_dir  # noqa: E402
+from geo.query.filters import Filters  # noqa: E402
+from geo.render.briefpack import briefing_pack  # noqa: E402
+from geo.render.snapshot import SnapshotRequest, snapshot  # noqa: E402
+from geo.spatial.bands import border_bands  # noqa: E402
 
 
 def bare_png() -> bytes:

@@ -3,6 +3,6 @@
 Nothing in this package imports Streamlit; pages and ``ui/`` call into it.
 """
 
-from geo.paths import DATA_DIR, REPO_ROOT, default_seeds_dir
+from geo.data.paths import DATA_DIR, REPO_ROOT, default_seeds_dir
 
 __all__ = ["DATA_DIR", "REPO_ROOT", "default_seeds_dir"]

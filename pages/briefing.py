@@ -6,16 +6,16 @@ frontier-scoped figures; the map pages have the layers, zoom and details.
 
 import streamlit as st
 
-from geo.formatting import fmt_count
-from geo.narrative import briefing_lead, briefing_stories, claims_table, source_label
-from geo.provenance import cited_sources, data_as_of
+from geo.query.selection import select
 from geo.render.deck import draw
+from geo.report.formatting import fmt_count
+from geo.report.narrative import briefing_lead, briefing_stories, claims_table, source_label
+from geo.report.provenance import cited_sources, data_as_of
+from geo.report.stats import key_figures
+from geo.report.text import md_escape
 from geo.scene.build import build_scene
 from geo.scene.request import REGIONAL_LAYERS, MapRequest
 from geo.scene.view import REGIONAL_VIEW, View
-from geo.selection import select
-from geo.stats import key_figures
-from geo.text import md_escape
 from ui import data, exports, mapui, sidebar, state
 
 app = data.load_app_data()

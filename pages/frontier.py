@@ -4,17 +4,17 @@ from functools import partial
 
 import streamlit as st
 
-from geo.deck import REGIONAL_VIEW
-from geo.export import to_csv_bytes
+from geo.export.tables import to_csv_bytes
 from geo.frontier import chart as fc
 from geo.frontier import figure as ff
 from geo.frontier.mapdeck import frontier_deck, in_stretch, stretch_view
 from geo.frontier.reference import CORRIDOR_KM, build_frontier
 from geo.frontier.sectors import WINDOWS, fmt_p
 from geo.frontier.service import frontier_view, stretch_summary
-from geo.selection import provenance, select
-from geo.text import md_escape
-from geo.timeline import PAGE_WIDTH_PX
+from geo.query.selection import provenance, select
+from geo.render.mapdecks import REGIONAL_VIEW
+from geo.render.timeline import PAGE_WIDTH_PX
+from geo.report.text import md_escape
 from ui import data, details, mapui, sidebar, state
 
 CHART_KEY = "frontier-strip"

@@ -4,14 +4,14 @@ from functools import partial
 
 import streamlit as st
 
-from geo.bundle import OUTSIDE_METHODS, dataset_counts, outside_events
-from geo.export import to_csv_bytes
-from geo.importers.common import NotCSVError
-from geo.importers.containers import sheet_names
-from geo.importers.pipeline import FORMATS, import_file
-from geo.store import Store, StoreError, store_dir, suggest_name
-from geo.store_files import FLAGGED
-from geo.text import md_escape
+from geo.data.bundle import OUTSIDE_METHODS, dataset_counts, outside_events
+from geo.data.importers.common import NotCSVError
+from geo.data.importers.containers import sheet_names
+from geo.data.importers.pipeline import FORMATS, import_file
+from geo.data.store import Store, StoreError, store_dir, suggest_name
+from geo.data.store_files import FLAGGED
+from geo.export.tables import to_csv_bytes
+from geo.report.text import md_escape
 from ui import data
 
 FORMAT_LABELS = {"acled": "ACLED export", "ucdp": "UCDP GED"}
@@ -19,7 +19,7 @@ FORMAT_LABELS = {"acled": "ACLED export", "ucdp": "UCDP GED"}
 UPLOAD_TYPES = ["csv", "txt", "xlsx", "xls", "zip", "gz"]
 K_OUTCOME = "import-last-outcome"
 MAX_MB = int(st.get_option("server.maxUploadSize"))
-#: The upload limit also bounds what an archive or workbook unpacks to (geo.importers.containers).
+#: The upload limit also bounds what an archive or workbook unpacks to (geo.data.importers.containers).
 MAX_BYTES = MAX_MB * 1024 * 1024
 
 store = Store(store_dir())

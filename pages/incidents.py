@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from geo.selection import select
-from geo.table import incident_table, limit_rows, search_events
+from geo.query.selection import select
+from geo.query.table import incident_table, limit_rows, search_events
 from ui import data, details, state
 
 app = data.load_app_data()

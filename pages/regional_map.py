@@ -2,12 +2,12 @@
 
 import streamlit as st
 
+from geo.query.selection import select
 from geo.render.deck import draw
+from geo.report.stats import SHADE_METRICS
+from geo.report.text import md_escape
 from geo.scene.build import build_scene
 from geo.scene.request import PAGES, MapRequest
-from geo.selection import select
-from geo.stats import SHADE_METRICS
-from geo.text import md_escape
 from ui import data, details, exports, mapui, sidebar, state
 
 app = data.load_app_data()

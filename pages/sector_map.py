@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from geo.provenance import border_note
+from geo.query.selection import select
 from geo.render.deck import draw
+from geo.report.provenance import border_note
 from geo.scene.build import build_scene
 from geo.scene.request import PAGES, MapRequest
-from geo.selection import select
 from ui import data, details, exports, mapui, sidebar, state
 
 app = data.load_app_data()

@@ -3,11 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from geo.briefpack import border_line_agreement
-from geo.catalogue import catalogue_table
-from geo.provenance import border_length_km
-from geo.schema import GEO_PRECISION, TIME_PRECISION
-from geo.snapshot import DATASETS
+from geo.data.catalogue import catalogue_table
+from geo.data.schema import GEO_PRECISION, TIME_PRECISION
+from geo.render.briefpack import border_line_agreement
+from geo.render.snapshot import DATASETS
+from geo.report.provenance import border_length_km
 from ui import data
 
 app = data.load_app_data()
@@ -79,7 +79,7 @@ st.dataframe(bases, hide_index=True)
 
 st.subheader("The border line", anchor=False)
 a = border_line_agreement(b)
-# Lengths on the ellipsoid, as the map caveats give them (geo.provenance); the gaps are planar (UTM 42N).
+# Lengths on the ellipsoid, as the map caveats give them (geo.report.provenance); the gaps are planar (UTM 42N).
 ne_km, wdbii_km = border_length_km(b.border), border_length_km(b.border_detail)
 st.markdown(
     f"Distances to the border are geodesic (WGS84 ellipsoid), measured to the **Natural Earth 1:10M** "

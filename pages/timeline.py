@@ -5,9 +5,9 @@ from functools import partial
 
 import streamlit as st
 
-from geo import timeline as tl
-from geo.selection import select
-from geo.text import md_escape
+from geo.query.selection import select
+from geo.render import timeline as tl
+from geo.report.text import md_escape
 from ui import data, details, playback, state
 
 CHART_KEY = "timeline-chart"

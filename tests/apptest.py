@@ -6,7 +6,7 @@ import json
 
 from streamlit.testing.v1 import AppTest
 
-from geo.paths import REPO_ROOT
+from geo.data.paths import REPO_ROOT
 
 APP = REPO_ROOT / "app.py"
 

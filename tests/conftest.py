@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.paths import DATA_DIR, REPO_ROOT, default_seeds_dir
+from geo.data.paths import DATA_DIR, REPO_ROOT, default_seeds_dir
 
 CHROMIUM = os.environ.get("PANJWATCH_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -58,7 +58,7 @@ def _empty_import_store(tmp_path_factory):
 @pytest.fixture(scope="session")
 def bundle():
     """The bundled data, validated against the seed documents when they are present."""
-    from geo.load import load_bundle
+    from geo.data.load import load_bundle
 
     return load_bundle(DATA_DIR, default_seeds_dir())
 
@@ -83,7 +83,7 @@ def start_streamlit(script: Path, env_extra: dict | None = None, timeout: float 
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(env_extra or {})}
     # The app is started as users start it (``panjwatch run``), other scripts with streamlit.
     launcher = (
-        ["-m", "geo.cli", "run"]
+        ["-m", "geo.cli.main", "run"]
         if Path(script).resolve() == (REPO_ROOT / "app.py").resolve()
         else ["-m", "streamlit", "run", str(script)]
     )
@@ -214,9 +214,9 @@ def _apptest_uses_navigation(monkeypatch):
 def synthetic_store(root: Path, n: int, seed: int):
     """A store under ``root`` holding one deterministic synthetic ACLED export of ``n`` events
     (dataset ``synth``): the imported data of the scale, map, timeline and briefing tests."""
-    from geo.importers import import_file
-    from geo.store import Store
-    from geo.synth import write_acled_csv
+    from geo.data.importers import import_file
+    from geo.data.store import Store
+    from geo.data.synth import write_acled_csv
 
     store = Store(Path(root) / "store")
     import_file(write_acled_csv(Path(root) / "synth.csv", n, seed=seed), "acled", "synth", store=store)

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from shapely.geometry import LineString, Point, box
 
-from geo.load import Bundle
+from geo.data.load import Bundle
 
 CRS = "EPSG:4326"
 
@@ -101,7 +101,7 @@ def _events(imported: int) -> gpd.GeoDataFrame:
     df["injured_high"] = None
     for c in ("fatalities", "fatalities_high", "injured", "injured_high"):
         df[c] = df[c].astype("Int64")
-    # The province each placed event joins (what geo.join would give on these boxes).
+    # The province each placed event joins (what geo.spatial.join would give on these boxes).
     codes = gpd.GeoSeries.from_xy(df["lon"], df["lat"], crs=CRS)
     admin1 = _admin1()
     df["join_adm1_code"] = [
@@ -125,7 +125,7 @@ def _events(imported: int) -> gpd.GeoDataFrame:
 
 
 def fixture_bundle(imported: int = 0) -> Bundle:
-    """The fixture :class:`geo.load.Bundle` (``imported`` synthetic imported events added)."""
+    """The fixture :class:`geo.data.load.Bundle` (``imported`` synthetic imported events added)."""
     places = gpd.GeoDataFrame(
         {
             "place_id": ["alpha", "dushanbe", "origin-x"],

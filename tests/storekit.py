@@ -11,8 +11,8 @@ import functools
 
 import pandas as pd
 
-from geo.importers.columns import IMPORTED_COLUMNS, IMPORTED_TIER, to_geodataframe
-from geo.paths import DATA_DIR
+from geo.data.importers.columns import IMPORTED_COLUMNS, IMPORTED_TIER, to_geodataframe
+from geo.data.paths import DATA_DIR
 
 BASE = {
     "date_end": None,
@@ -75,7 +75,7 @@ def events(name: str, rows: list[dict]) -> pd.DataFrame:
 
 @functools.cache
 def shapes():
-    from geo.load import load_shapes
+    from geo.data.load import load_shapes
 
     frames, _ = load_shapes(DATA_DIR / "shapes")
     return frames["admin1"], frames["border"], frames["border_detail"]
@@ -83,8 +83,8 @@ def shapes():
 
 def put(store, name: str, rows: list[dict], fmt: str = "acled", **kw):
     """Enrich and store ``rows`` as dataset ``name``; returns the DatasetInfo."""
-    from geo.importers.enrichment import enrich_imported
-    from geo.store import shapes_version
+    from geo.data.importers.enrichment import enrich_imported
+    from geo.data.store import shapes_version
 
     gdf = events(name, rows)
     enriched = enrich_imported(gdf, *shapes()) if len(gdf) else _empty_enriched(gdf)
@@ -100,7 +100,7 @@ def put(store, name: str, rows: list[dict], fmt: str = "acled", **kw):
 
 
 def _empty_enriched(gdf):
-    from geo.importers.enrichment import enrich_imported
+    from geo.data.importers.enrichment import enrich_imported
 
     one = events("x", [{"lat": KHWAHAN[0], "lon": KHWAHAN[1]}])
     return enrich_imported(one, *shapes()).iloc[:0].assign(event_id=pd.Series([], dtype="str"))

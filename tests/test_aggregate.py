@@ -11,7 +11,16 @@ import pytest
 from conftest import synthetic_store
 from pyproj import Transformer
 
-from geo.aggregate import (
+from geo.data.store import merge_into_bundle
+from geo.render.mapdecks import (
+    REGIONAL_VIEW,
+    SECTOR_BBOX,
+    SECTOR_VIEW,
+    deck_layer_ids,
+    regional_deck,
+    sector_deck,
+)
+from geo.spatial.aggregate import (
     AGGREGATE_THRESHOLD,
     BIN_LAYER_ID,
     bin_colour,
@@ -19,8 +28,6 @@ from geo.aggregate import (
     cell_km_for,
     hex_bins,
 )
-from geo.deck import REGIONAL_VIEW, SECTOR_BBOX, SECTOR_VIEW, deck_layer_ids, regional_deck, sector_deck
-from geo.store import merge_into_bundle
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +102,7 @@ def test_colour_classes_on_a_log_scale():
 
 
 def test_tooltip_fields_are_plain_text_and_escapable():
-    from geo.deck import TIP_FIELDS, escape_tooltips
+    from geo.render.mapdecks import TIP_FIELDS, escape_tooltips
 
     row = {
         "count": 3,
@@ -161,7 +168,7 @@ def test_aggregate_can_be_turned_off(big):
 
 
 def test_sector_deck_bins_only_its_box(big, bundle):
-    from geo.bands import border_bands
+    from geo.spatial.bands import border_bands
 
     spec = _spec(
         sector_deck(

@@ -9,7 +9,7 @@ from apptest import APP, deck_spec
 from apptest import run_app as app
 from streamlit.testing.v1 import AppTest
 
-from geo.deck import escape_tooltips
+from geo.render.mapdecks import escape_tooltips
 
 MAP_PAGES = {
     "pages/regional_map.py": [
@@ -234,7 +234,7 @@ def _events(curated: int, imported: int):
     [(3, 10, 100, 13, 0), (3, 10, 13, 13, 0), (3, 10, 8, 8, 5), (3, 10, 2, 3, 10), (0, 10, 4, 4, 6)],
 )
 def test_incident_table_keeps_curated_events_and_the_latest_imported(curated, imported, limit, shown, hidden):
-    from geo.table import limit_rows
+    from geo.query.table import limit_rows
 
     events = _events(curated, imported)
     kept, left_out = limit_rows(events, limit)
@@ -249,7 +249,7 @@ def test_incident_table_keeps_curated_events_and_the_latest_imported(curated, im
 def test_incidents_page_sends_at_most_the_row_limit(tmp_path, monkeypatch, bundle):
     from conftest import synthetic_store
 
-    from geo.table import TABLE_ROWS_MAX
+    from geo.query.table import TABLE_ROWS_MAX
 
     n = TABLE_ROWS_MAX + 300
     monkeypatch.setenv("PANJWATCH_STORE", str(synthetic_store(tmp_path, n, seed=8).root))

@@ -11,10 +11,13 @@ import pytest
 from apptest import run_app as app
 from pypdf import PdfReader
 
-from geo.briefpack import TITLE, border_line_agreement, briefing_pack
-from geo.filters import Filters
-from geo.formatting import fmt_range
-from geo.narrative import (
+from geo.data.paths import DATA_DIR
+from geo.query.filters import Filters
+from geo.query.selection import select
+from geo.render.briefpack import TITLE, border_line_agreement, briefing_pack
+from geo.render.snapshot import PAGES, cited_sources
+from geo.report.formatting import fmt_range
+from geo.report.narrative import (
     VIOLENT,
     attack_narratives,
     briefing_lead,
@@ -24,11 +27,8 @@ from geo.narrative import (
     source_label,
     when,
 )
-from geo.paths import DATA_DIR
-from geo.scope import FRONTIER_KM, FRONTIER_RULE
-from geo.selection import select
-from geo.snapshot import PAGES, cited_sources
-from geo.stats import key_figures
+from geo.report.stats import key_figures
+from geo.spatial.scope import FRONTIER_KM, FRONTIER_RULE
 
 Y2025 = Filters(years=(2025,))
 
@@ -184,8 +184,8 @@ FAR_ACLED = (
 def far_store(tmp_path_factory):
     """A store with one hand-written ACLED export of three events in Kabul and Jalalabad,
     280–300 km from the Tajikistan–Afghanistan border."""
-    from geo.importers import import_file
-    from geo.store import Store
+    from geo.data.importers import import_file
+    from geo.data.store import Store
 
     root = tmp_path_factory.mktemp("far")
     (root / "far.csv").write_text(FAR_ACLED, encoding="utf-8")
@@ -195,7 +195,7 @@ def far_store(tmp_path_factory):
 
 
 def test_an_import_far_from_the_frontier_changes_no_figure_and_is_counted_in_words(bundle, far_store):
-    from geo.store import merge_into_bundle
+    from geo.data.store import merge_into_bundle
 
     merged = merge_into_bundle(bundle, far_store)
     assert len(merged.events) == len(bundle.events) + 3
@@ -351,7 +351,7 @@ def test_sources_page_lists_the_catalogue_method_and_licences(bundle):
     for name in ("CC BY 4.0", "LGPL-3+", "public domain", "GeoNames", "Natural Earth"):
         assert name in text
     md = " ".join(m.value for m in at.markdown)
-    # The NE line's length on the ellipsoid, as the map caveats (geo.provenance) give it.
+    # The NE line's length on the ellipsoid, as the map caveats (geo.report.provenance) give it.
     assert "1,170.2 km" in md and "~1,350 km" in md and "WDB-II" in md
 
 
@@ -397,8 +397,8 @@ def test_pack_with_many_imported_events_tells_the_curated_record_and_counts_the_
     one (nor stall doing so): it counts them, says so, and still tells every curated attack."""
     from conftest import synthetic_store
 
-    from geo.store import merge_into_bundle
-    from geo.timeline import IMPORTED_MARKS_MAX
+    from geo.data.store import merge_into_bundle
+    from geo.render.timeline import IMPORTED_MARKS_MAX
 
     n = IMPORTED_MARKS_MAX + 200
     merged = merge_into_bundle(bundle, synthetic_store(tmp_path, n, seed=4))
@@ -415,13 +415,13 @@ def test_landing_page_with_a_large_import_counts_it_and_tells_the_curated_attack
 ):
     from conftest import synthetic_store
 
-    from geo.timeline import IMPORTED_MARKS_MAX
+    from geo.render.timeline import IMPORTED_MARKS_MAX
 
     n = IMPORTED_MARKS_MAX + 150
     monkeypatch.setenv("PANJWATCH_STORE", str(synthetic_store(tmp_path, n, seed=6).root))
     at = app()
     assert any(f"{n:,} imported events" in i.value for i in at.info)
-    from geo.store import merge_into_bundle
+    from geo.data.store import merge_into_bundle
 
     merged = merge_into_bundle(bundle, synthetic_store(tmp_path / "again", n, seed=6))
     kf = key_figures(merged.events)
@@ -450,9 +450,9 @@ def test_landing_page_with_an_import_far_away_keeps_the_frontier_figures(bundle,
 
 def test_a_ucdp_import_shows_best_beside_low_high_and_counts_the_far_event_in_words(bundle, tmp_path):
     """Two GED rows: one on the Panj at Khwahan (low 1, best 1, high 2), one in Kabul (3, 5, 9)."""
-    from geo.importers import import_file
-    from geo.paths import REPO_ROOT
-    from geo.store import Store, merge_into_bundle
+    from geo.data.importers import import_file
+    from geo.data.paths import REPO_ROOT
+    from geo.data.store import Store, merge_into_bundle
 
     header, kunduz, khwahan = (
         (REPO_ROOT / "tests/fixtures/ucdp_ged.csv").read_text(encoding="utf-8").splitlines()[:3]
@@ -476,7 +476,7 @@ def test_a_ucdp_import_shows_best_beside_low_high_and_counts_the_far_event_in_wo
 
 
 def test_an_imported_story_names_the_export_s_own_source(bundle, far_store):
-    from geo.store import merge_into_bundle
+    from geo.data.store import merge_into_bundle
 
     merged = merge_into_bundle(bundle, far_store)
     imported = merged.events[merged.events["dataset"] == "far"]

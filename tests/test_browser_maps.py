@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from geo.deck import CATEGORY_COLOURS
+from geo.render.mapdecks import CATEGORY_COLOURS
 
 pytestmark = pytest.mark.browser
 
@@ -112,16 +112,16 @@ def select_on_map(page, x: float, y: float, words: str, event_id: str, attempts:
 
 def spec_view(page) -> dict:
     # The view the app asked for: read back from the URL-independent defaults of each page.
-    from geo.deck import REGIONAL_VIEW, SECTOR_VIEW
+    from geo.render.mapdecks import REGIONAL_VIEW, SECTOR_VIEW
 
     v = SECTOR_VIEW if "/sector" in page.url else REGIONAL_VIEW
     return {"latitude": v.latitude, "longitude": v.longitude, "zoom": v.zoom}
 
 
 def event_position(bundle, event_id: str, page_name: str, year: int | None) -> tuple[float, float]:
-    from geo.deck import REGIONAL_VIEW, SECTOR_VIEW, event_records
-    from geo.filters import Filters
-    from geo.selection import select
+    from geo.query.filters import Filters
+    from geo.query.selection import select
+    from geo.render.mapdecks import REGIONAL_VIEW, SECTOR_VIEW, event_records
 
     sel = select(bundle, Filters(years=(year,) if year else ()))
     view = SECTOR_VIEW if page_name == "sector" else REGIONAL_VIEW
@@ -224,7 +224,7 @@ def test_tooltip_shows_data_text_as_text_not_html(chromium, data_copy, bundle):
 
     from conftest import PageWatch, start_streamlit
 
-    from geo.paths import REPO_ROOT
+    from geo.data.paths import REPO_ROOT
 
     path = data_copy / "events.csv"
     with path.open(encoding="utf-8", newline="") as f:

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from geo.cli import main
+from geo.cli.main import main
 
-PANJWATCH = [sys.executable, "-m", "geo.cli"]
+PANJWATCH = [sys.executable, "-m", "geo.cli.main"]
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
@@ -148,7 +148,7 @@ def two_datasets(tmp_path, monkeypatch):
     """A store the app and the CLI both read (PANJWATCH_STORE): one frontier dataset, one all outside."""
     import storekit as kit
 
-    from geo.store import Store
+    from geo.data.store import Store
 
     store = Store(tmp_path / "store")
     kit.put(
@@ -177,10 +177,10 @@ def _app_data():
 
 def test_ui_download_and_cli_give_the_same_bytes_with_imports(two_datasets, tmp_path):
     """The UI's generators (ui/exports.py) on the app's bundle = the CLI's files, byte for byte."""
-    from geo.export import to_csv_bytes, to_geojson_bytes
-    from geo.filters import Filters
-    from geo.selection import provenance, select
-    from geo.snapshot import SIZE_PRESETS, SnapshotRequest, snapshot
+    from geo.export.tables import to_csv_bytes, to_geojson_bytes
+    from geo.query.filters import Filters
+    from geo.query.selection import provenance, select
+    from geo.render.snapshot import SIZE_PRESETS, SnapshotRequest, snapshot
 
     app = _app_data()
     assert set(app.bundle.events["dataset"].astype(str)) == {"curated", "alpha", "benin"}

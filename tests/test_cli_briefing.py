@@ -12,15 +12,19 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from geo.cli import main
-from geo.paths import REPO_ROOT
-from geo.snapshot import PAGES
+from geo.cli.main import main
+from geo.data.paths import REPO_ROOT
+from geo.render.snapshot import PAGES
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
     """The installed console script, as a briefer would call it from a shell script."""
     return subprocess.run(
-        [sys.executable, "-m", "geo.cli", *args], cwd=REPO_ROOT, capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "geo.cli.main", *args],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from geo.bands import border_bands
-from geo.deck import regional_deck, sector_deck
-from geo.filters import Filters
-from geo.selection import select
-from geo.stats import province_totals
+from geo.query.filters import Filters
+from geo.query.selection import select
+from geo.render.mapdecks import regional_deck, sector_deck
+from geo.report.stats import province_totals
+from geo.spatial.bands import border_bands
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 UPDATE = os.environ.get("PANJWATCH_UPDATE_SNAPSHOTS") == "1"

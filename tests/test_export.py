@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point
 
-from geo.export import neutralise_cell, to_csv_bytes, to_geojson_bytes
+from geo.export.tables import neutralise_cell, to_csv_bytes, to_geojson_bytes
 
 
 @pytest.mark.parametrize(

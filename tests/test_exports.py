@@ -11,12 +11,12 @@ import pandas as pd
 import pyogrio
 import pytest
 
-from geo.export import to_csv_bytes, to_geojson_bytes
-from geo.filters import Filters
-from geo.gpkg import LAYERS, gpkg_layers, to_gpkg_bytes, write_gpkg
-from geo.htmlmap import deck_bundle_js, map_html, undash
-from geo.selection import provenance, select
-from geo.snapshot import SnapshotRequest, cited_sources
+from geo.export.gpkg import LAYERS, gpkg_layers, to_gpkg_bytes, write_gpkg
+from geo.export.tables import to_csv_bytes, to_geojson_bytes
+from geo.query.filters import Filters
+from geo.query.selection import provenance, select
+from geo.render.html import deck_bundle_js, map_html, undash
+from geo.render.snapshot import SnapshotRequest, cited_sources
 
 Y2025 = Filters(years=(2025,))
 SPATIAL = ("events", "claimed_origins", "places", "border", "border_wdbii", "rivers", "provinces")
@@ -161,7 +161,7 @@ def test_undash_only_touches_dashed_layers():
 
 
 def test_html_escapes_text_from_data(data_copy):
-    from geo.load import load_bundle
+    from geo.data.load import load_bundle
 
     path = data_copy / "events.csv"
     with path.open(encoding="utf-8", newline="") as f:

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo.formatting import MISSING, fmt_count, fmt_range
+from geo.report.formatting import MISSING, fmt_count, fmt_range
 
 
 @pytest.mark.parametrize(
@@ -53,8 +53,8 @@ def test_fmt_range_low_high_and_best(lo, hi, best, expected):
 
 def test_details_and_table_use_the_one_missing_mark(bundle):
     """The details panel and the incidents table say "–" for a figure no source gives."""
-    from geo.details import event_details
-    from geo.table import incident_table
+    from geo.query.table import incident_table
+    from geo.report.details import event_details
 
     hamadoni = "pw-2025-11-20-hamadoni-drone-strike"
     row = bundle.events[bundle.events["event_id"] == hamadoni].iloc[0]

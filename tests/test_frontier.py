@@ -12,13 +12,13 @@ import shapely
 from apptest import deck_spec, run_app
 from pyproj import Geod, Transformer
 
+from geo.data.paths import METRIC_CRS, WGS84
+from geo.data.validate import DataError
 from geo.frontier.chainage import chainage_table, frontier_line, locate
 from geo.frontier.glance import clusters, glance_sentences
 from geo.frontier.rates import ALPHA, betainc_reg, binom_sf, rate_test, verdict
 from geo.frontier.reference import event_sides, load_landmarks
 from geo.frontier.sectors import monthly_counts, sector_edges, sector_of, sector_rates
-from geo.paths import METRIC_CRS, WGS84
-from geo.validate import DataError
 
 GEOD = Geod(ellps="WGS84")
 TO_LL = Transformer.from_crs(METRIC_CRS, WGS84, always_xy=True)
@@ -221,7 +221,7 @@ def test_landmarks_are_in_order_along_the_line(bundle):
 )
 def test_bad_landmark_rows_are_named(tmp_path, bundle, row, field):
     (tmp_path / "shapes").mkdir()
-    from geo.paths import DATA_DIR
+    from geo.data.paths import DATA_DIR
 
     (tmp_path / "shapes" / "places_geonames.geojson").write_bytes(
         (DATA_DIR / "shapes" / "places_geonames.geojson").read_bytes()
@@ -350,9 +350,9 @@ def test_clusters_link_events_within_30_days():
 
 
 def test_glance_names_the_seed_attacks_and_the_late_2025_cluster(bundle):
-    from geo.filters import Filters
     from geo.frontier.reference import build_frontier, frontier_events
-    from geo.selection import select
+    from geo.query.filters import Filters
+    from geo.query.selection import select
 
     f = build_frontier(bundle.events, bundle.border_detail, bundle.admin1, bundle.places)
     ev = frontier_events(select(bundle, Filters()).events, f.refs)
@@ -452,7 +452,7 @@ def test_ranges_on_the_real_line_match_a_buffered_clip(bundle):
 
 
 def test_exports_neutralise_formula_text():
-    from geo.export import to_csv_bytes
+    from geo.export.tables import to_csv_bytes
     from geo.frontier.figure import rates_csv_frame
 
     sectors = pd.DataFrame(

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from geo.paths import REPO_ROOT
+from geo.data.paths import REPO_ROOT
 
 pytestmark = pytest.mark.browser
 

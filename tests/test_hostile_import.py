@@ -20,9 +20,9 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from hostile_corpus import TEXT_FIELDS, Case, corpus, sizes  # noqa: E402
 
-from geo.importers import NotCSVError, import_file  # noqa: E402
-from geo.paths import REPO_ROOT  # noqa: E402
-from geo.store import Store, StoreError  # noqa: E402
+from geo.data.importers import NotCSVError, import_file  # noqa: E402
+from geo.data.paths import REPO_ROOT  # noqa: E402
+from geo.data.store import Store, StoreError  # noqa: E402
 
 CASES = corpus()
 #: File fields of the text cases → the event column they land in (as is, trimmed).
@@ -124,7 +124,7 @@ def test_import_file(case: Case, base_store, tmp_path):
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_cli(case: Case, base_store, tmp_path, capsys):
-    from geo.cli import main
+    from geo.cli.main import main
 
     root = _fresh(base_store, tmp_path)
     before = _snapshot(root)

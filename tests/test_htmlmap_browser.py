@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from geo.deck import CATEGORY_COLOURS, SECTOR_VIEW
-from geo.filters import Filters
-from geo.htmlmap import map_html
-from geo.snapshot import SnapshotRequest, merc
+from geo.query.filters import Filters
+from geo.render.html import map_html
+from geo.render.mapdecks import CATEGORY_COLOURS, SECTOR_VIEW
+from geo.render.snapshot import SnapshotRequest, merc
 
 pytestmark = pytest.mark.browser
 
@@ -67,7 +67,7 @@ def test_offline_html_shows_the_same_tooltips(page, html):
 @pytest.mark.parametrize("payload", ["@@=x()", "@@#ZZZ", "@@function", '<img src=x onerror="alert(1)">'])
 def test_offline_html_with_hostile_text_still_draws_the_map(page, bundle, payload):
     """deck.gl expressions or HTML in every text field: the map draws, the tooltip shows the text."""
-    from geo.text import INERT_MARK
+    from geo.report.text import INERT_MARK
     from tests.payloads import payload_bundle
 
     dialogs = []

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from geo.importers import NotCSVError, read_acled
-from geo.importers.acled import EVENT_TYPES
-from geo.paths import REPO_ROOT
+from geo.data.importers import NotCSVError, read_acled
+from geo.data.importers.acled import EVENT_TYPES
+from geo.data.paths import REPO_ROOT
 
 FIX = REPO_ROOT / "tests" / "fixtures"
 
@@ -234,7 +234,7 @@ def test_date_forms(text, want):
 
 
 def test_event_type_table_covers_current_types():
-    from geo.schema import EVENT_TYPES as CURRENT
+    from geo.data.schema import EVENT_TYPES as CURRENT
 
     assert {v[0] for v in EVENT_TYPES.values()} == set(CURRENT)
     for t in CURRENT:
@@ -247,7 +247,7 @@ def test_bom_and_crlf_are_fine():
     assert len(result.events) == 6 and result.rejects.empty
 
 
-# --- ACLED's own coding: ACLED names, interaction, civilian targeting (geo.schema.EVENTS) ----------
+# --- ACLED's own coding: ACLED names, interaction, civilian targeting (geo.data.schema.EVENTS) ----------
 
 
 @pytest.mark.parametrize(
@@ -321,8 +321,8 @@ def test_unreadable_interaction_or_targeting_is_flagged_not_rejected():
 
 
 def test_inter_codes_come_from_the_schema():
-    from geo.importers.acled import INTER_CODES
-    from geo.schema import INTER_CODES as DECLARED
+    from geo.data.importers.acled import INTER_CODES
+    from geo.data.schema import INTER_CODES as DECLARED
 
     assert {k: v for k, v in INTER_CODES.items() if k != "0"} == {str(k): v for k, v in DECLARED.items()}
     assert INTER_CODES["0"] == ""

@@ -1,12 +1,12 @@
-"""Date columns read with one decision per file and column (geo.importers.dates)."""
+"""Date columns read with one decision per file and column (geo.data.importers.dates)."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from geo.importers import read_ucdp
-from geo.importers.dates import ACCEPTED, DATE_MAX, DATE_MIN, AmbiguousDates, read_dates
+from geo.data.importers import read_ucdp
+from geo.data.importers.dates import ACCEPTED, DATE_MAX, DATE_MIN, AmbiguousDates, read_dates
 
 
 def _read(values, **kw):

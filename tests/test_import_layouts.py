@@ -12,9 +12,9 @@ import zipfile
 import pandas as pd
 import pytest
 
-from geo.importers import NotCSVError, import_file, read_acled, read_ucdp
-from geo.paths import REPO_ROOT
-from geo.store import Store
+from geo.data.importers import NotCSVError, import_file, read_acled, read_ucdp
+from geo.data.paths import REPO_ROOT
+from geo.data.store import Store
 
 FIX = REPO_ROOT / "tests" / "fixtures"
 READ = {"acled": read_acled, "ucdp": read_ucdp}
@@ -370,7 +370,7 @@ def test_each_layout_imports_through_the_pipeline_with_its_report(tmp_path):
 
 
 def test_sheet_names_are_listed_cheaply():
-    from geo.importers.containers import sheet_names
+    from geo.data.importers.containers import sheet_names
 
     book = _xlsx(FIX / "acled_current.csv", first_blank=True)
     assert sheet_names(book) == ["Notes", "Data"]

@@ -6,11 +6,11 @@ import pytest
 from apptest import APP, deck_spec, run_app
 from streamlit.testing.v1 import AppTest
 
-from geo.aggregate import AGGREGATE_THRESHOLD, BIN_LAYER_ID
-from geo.importers import import_file
-from geo.paths import REPO_ROOT
-from geo.store import Store
-from geo.synth import write_acled_csv
+from geo.data.importers import import_file
+from geo.data.paths import REPO_ROOT
+from geo.data.store import Store
+from geo.data.synth import write_acled_csv
+from geo.spatial.aggregate import AGGREGATE_THRESHOLD, BIN_LAYER_ID
 
 FIX = REPO_ROOT / "tests" / "fixtures"
 IMPORT_PAGE = "pages/import_data.py"

@@ -6,12 +6,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo.cli import main
-from geo.importers import NotCSVError, import_file, read_acled
-from geo.importers.enrichment import enrich_imported
-from geo.importers.roles import event_roles
-from geo.paths import DATA_DIR, REPO_ROOT
-from geo.store import Store, StoreError, check_name, find_duplicates, merge_into_bundle, suggest_name
+from geo.cli.main import main
+from geo.data.importers import NotCSVError, import_file, read_acled
+from geo.data.importers.enrichment import enrich_imported
+from geo.data.importers.roles import event_roles
+from geo.data.paths import DATA_DIR, REPO_ROOT
+from geo.data.store import Store, StoreError, check_name, find_duplicates, merge_into_bundle, suggest_name
 
 FIX = REPO_ROOT / "tests" / "fixtures"
 
@@ -276,7 +276,7 @@ def test_merge_with_empty_store_changes_nothing_but_the_dataset_column(store, bu
 
 
 def test_fast_roles_equal_actor_roles():
-    from geo.actors import actor_roles
+    from geo.data.actors import actor_roles
 
     ev = read_acled(FIX / "acled_current.csv", dataset="t").events
     ev = pd.concat([ev, read_acled(FIX / "acled_pre2019.csv", dataset="p").events], ignore_index=True)
@@ -291,8 +291,8 @@ def test_fast_roles_equal_actor_roles():
 
 def test_enrichment_per_place_equals_enrich_events(bundle):
     """Deduplicated enrichment must give exactly what enrich_events gives row by row."""
-    from geo.enrich import enrich_events
-    from geo.synth import acled_frame
+    from geo.data.synth import acled_frame
+    from geo.spatial.enrich import enrich_events
 
     csv = acled_frame(400, seed=3, n_places=30).to_csv(index=False).encode()
     ev = read_acled(csv, dataset="s").events
@@ -359,7 +359,7 @@ def test_cli_import_twice_and_datasets(tmp_path, capsys):
 
 
 def test_store_env_variable(tmp_path, monkeypatch):
-    from geo.store import store_dir
+    from geo.data.store import store_dir
 
     monkeypatch.setenv("PANJWATCH_STORE", str(tmp_path / "elsewhere"))
     assert store_dir() == tmp_path / "elsewhere"
@@ -382,7 +382,7 @@ def test_version_changes_with_content(store):
 
 def test_import_report_tolerates_missing_admin1():
     """An export row without admin1 has no mismatch flag (NA): it is neither noted nor a crash."""
-    from geo.store import imported_report
+    from geo.data.store import imported_report
 
     events = pd.DataFrame(
         {
@@ -397,7 +397,7 @@ def test_import_report_tolerates_missing_admin1():
         }
     )
     lines = imported_report(events)
-    # Wording of geo.enrich.join_report since fdbc8a1 (imported data is never called "curated").
+    # Wording of geo.spatial.enrich.join_report since fdbc8a1 (imported data is never called "curated").
     assert any(line.startswith("b: the export's admin1 is 'Kunduz'") for line in lines)
     assert any(line.startswith("c: not joined") and "52 km" in line for line in lines)
     assert not any(line.startswith("a:") for line in lines)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from geo.importers import NotCSVError, read_ucdp
-from geo.importers.ucdp import DATE_PREC, WHERE_PREC
-from geo.paths import REPO_ROOT
+from geo.data.importers import NotCSVError, read_ucdp
+from geo.data.importers.ucdp import DATE_PREC, WHERE_PREC
+from geo.data.paths import REPO_ROOT
 
 FIX = REPO_ROOT / "tests" / "fixtures"
 

@@ -11,9 +11,9 @@ import pytest
 from pyproj import Geod
 from shapely.geometry import LineString, Point, box
 
-from geo.border import border_distance_km, facing_admin1
-from geo.enrich import enrich_events, join_report
-from geo.join import join_admin1
+from geo.spatial.border import border_distance_km, facing_admin1
+from geo.spatial.enrich import enrich_events, join_report
+from geo.spatial.join import join_admin1
 
 # Two provinces sharing the meridian 70°E: "West" (TJ) and "East" (AF), 37–38°N.
 ADMIN1 = gpd.GeoDataFrame(
@@ -257,7 +257,7 @@ def test_bajaur_without_pakistani_provinces_stays_unjoined_not_kunar():
 def test_details_panel_names_whose_province_disagrees(bundle, dataset, note):
     import dataclasses
 
-    from geo.details import event_details
+    from geo.report.details import event_details
 
     ev = bundle.events.copy()
     i = int(ev.index[ev["join_method"] == "within"][0])
@@ -272,7 +272,7 @@ def test_details_panel_names_whose_province_disagrees(bundle, dataset, note):
 def test_details_panel_says_why_an_event_is_not_joined(bundle):
     import dataclasses
 
-    from geo.details import event_details
+    from geo.report.details import event_details
 
     ev = bundle.events.copy()
     i = int(ev.index[ev["latitude"].notna()][0])

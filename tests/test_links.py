@@ -1,6 +1,6 @@
 """Links are inert: URL parameters are read strictly, shown as plain text, and a selection is an id.
 
-Parsers are tested table-driven on ``geo.urlstate``; the page behaviour (notices
+Parsers are tested table-driven on ``geo.query.urlstate``; the page behaviour (notices
 rendered as text, a stale selection cleared) with AppTest from app.py.
 """
 
@@ -11,9 +11,9 @@ from datetime import date
 
 import pytest
 
-from geo.filters import Filters
-from geo.text import shown
-from geo.urlstate import MAX_NOTICES, Vocab, parse_date, parse_query, parse_view
+from geo.query.filters import Filters
+from geo.query.urlstate import MAX_NOTICES, Vocab, parse_date, parse_query, parse_view
+from geo.report.text import shown
 from tests.apptest import run_app
 from tests.payloads import PAYLOAD_IDS, PAYLOADS
 

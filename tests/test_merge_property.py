@@ -15,9 +15,9 @@ import pyarrow.parquet as pq
 import pytest
 import storekit as kit
 
-from geo.bundle import merge_store
-from geo.importers.columns import SCHEMA
-from geo.store import Store, _to_arrow
+from geo.data.bundle import merge_store
+from geo.data.importers.columns import SCHEMA
+from geo.data.store import Store, _to_arrow
 
 NA_OPTIONAL = {
     k: None

@@ -1,4 +1,4 @@
-"""Province and country names compared through one key (geo.names)."""
+"""Province and country names compared through one key (geo.data.names)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from geo.names import country_codes, name_key, names_match, province_keys
+from geo.data.names import country_codes, name_key, names_match, province_keys
 
 SHIPPED = gpd.read_file(Path(__file__).parents[1] / "data" / "shapes" / "admin1.geojson")
 KEYS = province_keys(SHIPPED)
@@ -94,7 +94,7 @@ def test_names_match_shipped_provinces(name, code, same):
 
 def test_every_shipped_province_matches_its_own_names():
     for col in ("name", "name_ne", "gn_name"):
-        # NE's name_ne is wrong for two provinces (see geo.names.PROVINCE_ALIASES).
+        # NE's name_ne is wrong for two provinces (see geo.data.names.PROVINCE_ALIASES).
         rows = SHIPPED[~SHIPPED["adm1_code"].isin(["AFG-1753", "AFG-1769"])] if col == "name_ne" else SHIPPED
         got = names_match(rows[col], rows["adm1_code"], KEYS)
         assert got.all(), rows.loc[~got, ["adm1_code", col]].to_dict("records")

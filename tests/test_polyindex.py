@@ -9,9 +9,9 @@ import pytest
 import shapely
 from shapely.geometry import Point, box
 
-from geo.join import join_admin1
-from geo.paths import METRIC_CRS
-from geo.polyindex import polygon_index
+from geo.data.paths import METRIC_CRS
+from geo.spatial.join import join_admin1
+from geo.spatial.polyindex import polygon_index
 
 # Three provinces, codes deliberately out of row order: two share the meridian 70°E,
 # a third sits 20 km east of "East" with a gap between.
@@ -167,7 +167,7 @@ def test_each_thread_gets_its_own_prepared_index_and_the_same_answers(bundle):
     """GEOS prepared geometries are not thread-safe; Streamlit sessions run in threads."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from geo.enrich import enrich_events
+    from geo.spatial.enrich import enrich_events
 
     rng = np.random.default_rng(11)
     minx, miny, maxx, maxy = bundle.admin1.total_bounds

@@ -1,4 +1,4 @@
-"""The drawing layer of the provinces (geo.provinces): simplified per zoom, topology kept."""
+"""The drawing layer of the provinces (geo.spatial.provinces): simplified per zoom, topology kept."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 import shapely
 from shapely.geometry import box
 
-from geo.deck import REGIONAL_VIEW, SECTOR_BBOX, SECTOR_VIEW, province_layer
-from geo.provinces import (
+from geo.render.mapdecks import REGIONAL_VIEW, SECTOR_BBOX, SECTOR_VIEW, province_layer
+from geo.spatial.provinces import (
     FRONTIER,
     context_bbox,
     digits_for,

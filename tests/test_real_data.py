@@ -7,7 +7,7 @@ import hashlib
 import pandas as pd
 import pytest
 
-from geo.paths import default_seeds_dir
+from geo.data.paths import default_seeds_dir
 
 SEED_ATTACKS = ["pw-2024-11-18-zarbuz-attack", "pw-2025-11-26-shohin-attack"]
 
@@ -75,7 +75,7 @@ def test_nothing_is_dropped_and_every_unjoined_event_is_reported(bundle):
 
 
 def test_month_precision_event_spans_its_month(bundle):
-    from geo.filters import event_span
+    from geo.query.filters import event_span
 
     ev = bundle.events[bundle.events["time_precision"] == 3]
     start, end = event_span(ev)
@@ -113,7 +113,7 @@ def test_coordinates_in_the_catalogue_are_estimates_with_basis(bundle):
 
 @pytest.mark.parametrize("event_id", [*SEED_ATTACKS, "pw-2025-12-23-bogh-post-clash"])
 def test_district_coded_attacks_cover_the_frontage_and_give_a_border_range(bundle, event_id):
-    from geo.uncertainty import FRONTAGE_RULES, district_frontage, reach_km
+    from geo.spatial.uncertainty import FRONTAGE_RULES, district_frontage, reach_km
 
     e = bundle.events.set_index("event_id").loc[event_id]
     rule = FRONTAGE_RULES[e["place_id"]]
@@ -211,7 +211,7 @@ def test_capital_events_join_their_own_province(bundle, event_id, code):
 
 
 def test_every_placed_event_of_a_shipped_country_is_within_a_province(bundle):
-    from geo.names import country_codes
+    from geo.data.names import country_codes
 
     ev = bundle.events[bundle.events["latitude"].notna()]
     shipped = set(bundle.admin1["country"]) - {"CN"}  # of China only Xinjiang is shipped

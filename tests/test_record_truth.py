@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from geo.actors import actor_roles
-from geo.filters import Filters, apply_filters
-from geo.validate import acled_coding_problems, interaction_code
+from geo.data.actors import actor_roles
+from geo.data.validate import acled_coding_problems, interaction_code
+from geo.query.filters import Filters, apply_filters
 
 
 def _events(rows):
@@ -233,7 +233,7 @@ def test_correct_acled_coding_passes():
     ],
 )
 def test_attribution_must_be_in_the_quote_or_source(claim, source_text, fields):
-    from geo.validate import attribution_problems
+    from geo.data.validate import attribution_problems
 
     assert [f for f, _v, _m in attribution_problems(claim, source_text)] == fields
 
@@ -268,14 +268,14 @@ def test_attribution_must_be_in_the_quote_or_source(claim, source_text, fields):
     ],
 )
 def test_slug_rebuilt_headlines_are_recognised(headline, url, expected):
-    from geo.validate import looks_like_slug
+    from geo.data.validate import looks_like_slug
 
     assert looks_like_slug(headline, url) is expected
 
 
 def test_every_source_has_outlet_date_and_headline_or_says_why():
-    from geo.catalogue import catalogue_table
-    from geo.load import load_bundle
+    from geo.data.catalogue import catalogue_table
+    from geo.data.load import load_bundle
 
     table = catalogue_table(load_bundle().sources).set_index("source")
     for sid, row in table.iterrows():
@@ -298,7 +298,7 @@ def test_every_source_has_outlet_date_and_headline_or_says_why():
     ("cmd", "out"), [(["export", "--format", "csv"], "o.csv"), (["brief"], "o.pdf"), (["snapshot"], "o.png")]
 )
 def test_cli_refuses_an_unknown_actor_in_one_line_naming_near_matches(cmd, out, tmp_path, capsys):
-    from geo.cli import main
+    from geo.cli.main import main
 
     code = main([*cmd, "--actor", "Military Forces of Tajikistan", "-o", str(tmp_path / out)])
     err = capsys.readouterr().err.strip().splitlines()
@@ -310,7 +310,7 @@ def test_cli_refuses_an_unknown_actor_in_one_line_naming_near_matches(cmd, out, 
 def test_cli_export_by_acled_name_selects_the_curated_events_coded_with_it(tmp_path):
     import csv as _csv
 
-    from geo.cli import main
+    from geo.cli.main import main
 
     out = tmp_path / "e.csv"
     assert (
@@ -331,7 +331,7 @@ def test_data_readme_documents_every_column_of_every_table():
     """Every column of every data/*.csv and of the catalogue is named in data/README.md (as `col`)."""
     import csv as _csv
 
-    from geo.paths import CATALOGUE, DATA_DIR
+    from geo.data.paths import CATALOGUE, DATA_DIR
 
     readme = (DATA_DIR / "README.md").read_text(encoding="utf-8")
     missing = []
@@ -428,7 +428,7 @@ SEED_FACTS = [
 
 @pytest.mark.parametrize(("seed", "fragment", "speaker", "stance", "event_id"), SEED_FACTS)
 def test_each_seed_fact_is_held_by_an_attributed_claim(bundle, seed, fragment, speaker, stance, event_id):
-    from geo.paths import default_seeds_dir
+    from geo.data.paths import default_seeds_dir
 
     c = bundle.claims
     hit = c[
@@ -483,6 +483,6 @@ def test_seed_dates_and_figures_of_the_events(bundle, event_id, date, end, preci
     ],
 )
 def test_a_quote_that_states_a_figure_is_recognised(quote, field, states):
-    from geo.validate import _states_figure
+    from geo.data.validate import _states_figure
 
     assert _states_figure(quote, field) is states

@@ -11,10 +11,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo.importers import import_file, read_acled
-from geo.importers.enrichment import enrich_imported
-from geo.store import Store
-from geo.synth import ACLED_COLUMNS, REGION, acled_frame, default_places, write_acled_csv
+from geo.data.importers import import_file, read_acled
+from geo.data.importers.enrichment import enrich_imported
+from geo.data.store import Store
+from geo.data.synth import ACLED_COLUMNS, REGION, acled_frame, default_places, write_acled_csv
 
 
 def _sha(path) -> str:
@@ -54,7 +54,7 @@ def test_places_cover_both_sides_and_neighbours():
 
 
 def test_enrichment_touches_each_place_once(monkeypatch, bundle):
-    import geo.importers.enrichment as enr
+    import geo.data.importers.enrichment as enr
 
     calls = []
     real = enr.enrich_events
@@ -98,7 +98,7 @@ def _vals(s: pd.Series) -> list:
 
 
 def test_dask_partitions_give_the_same_enrichment(cluster, bundle):
-    from geo.importers.partitioned import enrich_partitioned
+    from geo.data.importers.partitioned import enrich_partitioned
 
     ev = read_acled(acled_frame(1200, seed=9, n_places=60).to_csv(index=False).encode(), dataset="s").events
     one = enrich_imported(ev, bundle.admin1, bundle.border, bundle.border_detail)
@@ -110,7 +110,7 @@ def test_dask_partitions_give_the_same_enrichment(cluster, bundle):
 
 
 def test_dask_parquet_to_parquet(cluster, tmp_path):
-    from geo.importers.partitioned import enrich_parquet
+    from geo.data.importers.partitioned import enrich_parquet
 
     csv = write_acled_csv(tmp_path / "s.csv", 800, seed=12)
     store = Store(tmp_path / "store")
@@ -124,7 +124,7 @@ def test_dask_parquet_to_parquet(cluster, tmp_path):
 def test_events_at_one_place_share_one_point():
     import numpy as np
 
-    from geo.importers.columns import shared_points
+    from geo.data.importers.columns import shared_points
 
     lon = np.array([70.1, 70.2, 70.1, 70.1])
     lat = np.array([37.5, 37.5, 37.5, 37.6])

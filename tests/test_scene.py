@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.filters import Filters
+from geo.query.filters import Filters
 from geo.render.deck import draw
 from geo.render.html import draw_page
 from geo.render.legend_html import legend_html

@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo.scope import FRONTIER_KM, FRONTIER_RULE, frontier_status, split_frontier
-from geo.stats import key_figures
+from geo.report.stats import key_figures
+from geo.spatial.scope import FRONTIER_KM, FRONTIER_RULE, frontier_status, split_frontier
 
 NA = pd.NA
 

@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 from conftest import synthetic_store
 
-from geo.filters import Filters
-from geo.load import sort_events
-from geo.selection import select
-from geo.store import merge_into_bundle
+from geo.data.load import sort_events
+from geo.data.store import merge_into_bundle
+from geo.query.filters import Filters
+from geo.query.selection import select
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +44,7 @@ def test_curated_events_are_interleaved_with_imported_by_date(merged):
     ids=["all", "2024", "two-years", "actor"],
 )
 def test_selection_is_ordered_and_matches_a_plain_filter(merged, filters):
-    from geo.filters import apply_filters
+    from geo.query.filters import apply_filters
 
     sel = select(merged, filters)
     want = merged.events[apply_filters(merged.events, merged.roles, filters).to_numpy(dtype=bool)]

@@ -238,7 +238,7 @@ def test_admin1_is_a_coverage():
 
 def test_admin1_size():
     # The join layer: whole provinces of eight countries at NE 10m (the map draws a
-    # coarser, clipped copy: geo.provinces).
+    # coarser, clipped copy: geo.spatial.provinces).
     size = (SHAPES / "admin1.geojson").stat().st_size
     assert size < 1_000_000, f"admin1.geojson is {size:,} bytes"
 

@@ -12,14 +12,14 @@ import re
 
 import pytest
 
-from geo.aggregate import AGGREGATE_THRESHOLD
-from geo.bands import border_bands
-from geo.deck import inert_data, regional_deck, sector_deck
-from geo.filters import Filters
-from geo.htmlmap import map_html
-from geo.selection import select
-from geo.snapshot import SnapshotRequest
-from geo.text import INERT_MARK, deck_inert
+from geo.query.filters import Filters
+from geo.query.selection import select
+from geo.render.html import map_html
+from geo.render.mapdecks import inert_data, regional_deck, sector_deck
+from geo.render.snapshot import SnapshotRequest
+from geo.report.text import INERT_MARK, deck_inert
+from geo.spatial.aggregate import AGGREGATE_THRESHOLD
+from geo.spatial.bands import border_bands
 from tests.payloads import PAYLOAD_IDS, PAYLOADS, payload_bundle
 
 DECK_PAYLOADS = [p for p in PAYLOADS if p.startswith("@@")]

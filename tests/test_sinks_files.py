@@ -28,9 +28,9 @@ import matplotlib
 import matplotlib.image as mpimg
 import pytest
 
-from geo.filters import Filters
-from geo.snapshot import RC, RC_LOCK, SnapshotRequest, compose, render, snapshot
-from geo.text import drawn
+from geo.query.filters import Filters
+from geo.render.snapshot import RC, RC_LOCK, SnapshotRequest, compose, render, snapshot
+from geo.report.text import drawn
 from tests.payloads import (
     FORMULA_PAYLOADS,
     PAYLOAD_CASES,
@@ -53,8 +53,8 @@ def hostile(bundle, payload: str):
 
 @cache
 def _session_bundle():
-    from geo.load import load_bundle
-    from geo.paths import DATA_DIR, default_seeds_dir
+    from geo.data.load import load_bundle
+    from geo.data.paths import DATA_DIR, default_seeds_dir
 
     return load_bundle(DATA_DIR, default_seeds_dir())
 
@@ -63,7 +63,7 @@ def _session_bundle():
 def drawn_snapshots() -> dict:
     """Every payload's snapshot (``payload`` as the title, in the filters and in every data field).
 
-    Each figure is composed once and saved as SVG and PNG, as :func:`geo.snapshot.snapshot`
+    Each figure is composed once and saved as SVG and PNG, as :func:`geo.render.snapshot.snapshot`
     does for one format (composing does not depend on the format), and added as one
     page of a PDF (as the briefing pack adds its maps): embedding the fonts is most
     of a PDF's cost, paid here once instead of 28 times. Returns
@@ -71,7 +71,7 @@ def drawn_snapshots() -> dict:
     """
     from matplotlib.backends.backend_pdf import PdfPages
 
-    from geo.snapshot import METADATA
+    from geo.render.snapshot import METADATA
 
     out: dict = {}
     pdf_buf = io.BytesIO()
@@ -140,7 +140,7 @@ def test_svg_snapshot_of_mixed_payloads(bundle, page):
 
 
 def test_cli_snapshot_svg_with_hostile_title(tmp_path, capsys):
-    from geo.cli import main
+    from geo.cli.main import main
 
     payload = "<script>alert(1)</script> $x$ \x1b[31m\u202e"
     out = tmp_path / "map.svg"
@@ -286,7 +286,7 @@ def pack_checked(data: bytes) -> str:
 @pytest.mark.parametrize("name", ["nul", "control", "bidi", "md-link"])
 def test_briefing_pack_with_one_payload_everywhere(bundle, name):
     """Every text field, every actor and the filters carry the payload (maps left out: tested above)."""
-    from geo.briefpack import briefing_pack
+    from geo.render.briefpack import briefing_pack
 
     payload = dict(PAYLOAD_CASES)[name]
     b, f = hostile(bundle, payload)
@@ -297,7 +297,7 @@ def test_briefing_pack_with_one_payload_everywhere(bundle, name):
 
 def test_briefing_pack_with_every_payload(bundle):
     """The mixed bundles (one payload per event): the whole pack renders, inert (map pages: tested above)."""
-    from geo.briefpack import briefing_pack
+    from geo.render.briefpack import briefing_pack
 
     seen = set()
     for b in mixed_bundles(bundle):
@@ -310,8 +310,8 @@ def test_briefing_pack_with_every_payload(bundle):
 
 
 def timeline_inputs(b, f):
-    from geo.selection import select
-    from geo.timeline import split_imported
+    from geo.query.selection import select
+    from geo.render.timeline import split_imported
 
     sel = select(b, f)
     marked, _counted = split_imported(sel.events)
@@ -321,7 +321,7 @@ def timeline_inputs(b, f):
 @pytest.mark.parametrize("payload", PAYLOADS, ids=PAYLOAD_IDS)
 def test_timeline_svg_is_well_formed_inert_and_literal(bundle, payload):
     """vl-convert aborted the whole process (a Rust panic, no exception) on a NUL in any label."""
-    from geo.timeline import timeline_svg
+    from geo.render.timeline import timeline_svg
 
     b, f = hostile(bundle, payload)
     svg = timeline_svg(*timeline_inputs(b, f), f)
@@ -332,7 +332,7 @@ def test_timeline_svg_is_well_formed_inert_and_literal(bundle, payload):
 
 
 def test_timeline_png_with_every_payload(bundle):
-    from geo.timeline import timeline_png
+    from geo.render.timeline import timeline_png
 
     for b in mixed_bundles(bundle):
         f = Filters()
@@ -342,7 +342,7 @@ def test_timeline_png_with_every_payload(bundle):
 
 # -------------------------------------------------------------------------------- CSV
 
-#: What a spreadsheet runs as a formula, written here independently of geo.export's own check.
+#: What a spreadsheet runs as a formula, written here independently of geo.export.tables's own check.
 _LIVE_START = tuple("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
 
 
@@ -379,8 +379,8 @@ def assert_csv_safe(data: bytes, payload: str, text_columns) -> None:
 
 @pytest.mark.parametrize("payload", PAYLOADS, ids=PAYLOAD_IDS)
 def test_csv_exports_neutralise_formulas_and_keep_text(bundle, payload):
-    from geo.export import to_csv_bytes
-    from geo.selection import select
+    from geo.export.tables import to_csv_bytes
+    from geo.query.selection import select
     from tests.payloads import CLAIM_TEXT_FIELDS, EVENT_TEXT_FIELDS
 
     b, f = hostile(bundle, payload)
@@ -400,7 +400,7 @@ def test_csv_exports_neutralise_formulas_and_keep_text(bundle, payload):
 def test_csv_keeps_negative_numbers_and_numeric_text_as_numbers():
     import pandas as pd
 
-    from geo.export import to_csv_bytes
+    from geo.export.tables import to_csv_bytes
 
     df = pd.DataFrame(
         {"lon": [-70.5, 71.25], "n": [-3, 4], "text": ["-12", "+3"], "f": [FORMULA_PAYLOADS[0], "-1e-3"]}
@@ -413,7 +413,7 @@ def test_csv_keeps_negative_numbers_and_numeric_text_as_numbers():
 def test_rejects_file_in_the_store_is_formula_safe(tmp_path, payload):
     import pandas as pd
 
-    from geo.store import Store
+    from geo.data.store import Store
     from tests.storekit import KHWAHAN, put
 
     store = Store(tmp_path / "store")
@@ -444,9 +444,9 @@ def test_geopackage_holds_every_payload_as_text(bundle, tmp_path):
     """All payloads in one file per mixed bundle: text read back equal (NUL as U+FFFD, as documented)."""
     import pyogrio
 
-    from geo.export import flat_table
-    from geo.gpkg import LAYERS, NUL_REPLACEMENT, write_gpkg
-    from geo.selection import select
+    from geo.export.gpkg import LAYERS, NUL_REPLACEMENT, write_gpkg
+    from geo.export.tables import flat_table
+    from geo.query.selection import select
 
     seen = set()
     for k, b in enumerate(mixed_bundles(bundle)):
@@ -482,9 +482,9 @@ CLI_PAYLOAD = "bell\x07 esc\x1b[31m red\x1b[2J \u202eRLO \x00nul\r\ncr"  # no ";
 @pytest.fixture
 def hostile_store(tmp_path, monkeypatch):
     """A store (``$PANJWATCH_STORE``) holding dataset ``evil``: payloads in its text and its source name."""
-    from geo.importers.enrichment import enrich_imported
-    from geo.paths import DATA_DIR
-    from geo.store import Store, shapes_version
+    from geo.data.importers.enrichment import enrich_imported
+    from geo.data.paths import DATA_DIR
+    from geo.data.store import Store, shapes_version
     from tests.storekit import KHWAHAN, events, shapes
 
     root = tmp_path / "store"
@@ -503,7 +503,7 @@ def hostile_store(tmp_path, monkeypatch):
 
 
 def run_cli(capsys, argv) -> tuple[int, str]:
-    from geo.cli import main
+    from geo.cli.main import main
 
     code = main(argv)
     cap = capsys.readouterr()
@@ -594,7 +594,7 @@ def payload_store(tmp_path, monkeypatch):
     """A store (``$PANJWATCH_STORE``) holding dataset ``hostile``: one event per payload, every text field it."""
     import pandas as pd
 
-    from geo.store import Store
+    from geo.data.store import Store
     from tests.storekit import KHWAHAN, put
 
     root = tmp_path / "store"
@@ -662,8 +662,8 @@ def test_pages_with_a_hostile_dataset_show_no_exception_and_no_live_markdown(pay
 def test_geojson_export_carries_the_payload_as_plain_json_text(bundle, payload):
     import json
 
-    from geo.export import to_geojson_bytes
-    from geo.selection import select
+    from geo.export.tables import to_geojson_bytes
+    from geo.query.selection import select
 
     b, f = hostile(bundle, payload)
     sel = select(b, f)

@@ -12,10 +12,10 @@ from PIL import Image
 from pypdf import PdfReader
 from pyproj import Geod
 
-from geo.deck import CATEGORY_COLOURS, FILLED, REGIONAL_VIEW, SECTOR_VIEW, View
-from geo.filters import Filters
-from geo.selection import select
-from geo.snapshot import (
+from geo.query.filters import Filters
+from geo.query.selection import select
+from geo.render.mapdecks import CATEGORY_COLOURS, FILLED, REGIONAL_VIEW, SECTOR_VIEW, View
+from geo.render.snapshot import (
     FROM_MERC,
     LAYER_LEGEND,
     PAGES,
@@ -38,7 +38,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 @pytest.fixture(scope="module")
 def bands(bundle):
-    from geo.bands import border_bands
+    from geo.spatial.bands import border_bands
 
     return border_bands(bundle.border)
 
@@ -220,7 +220,7 @@ def test_a_view_from_the_page_moves_the_extent(bundle, bands):
 def test_text_from_data_is_drawn_literally(data_copy, monkeypatch):
     import csv
 
-    from geo.load import load_bundle
+    from geo.data.load import load_bundle
 
     path = data_copy / "events.csv"
     with path.open(encoding="utf-8", newline="") as f:
@@ -257,7 +257,7 @@ def test_bad_requests_raise_a_clear_error(bundle, kwargs, message):
 
 @pytest.mark.browser
 def test_chromium_engine_screenshots_the_interactive_map(bundle, bands):
-    from geo.snapshot import chromium_available
+    from geo.render.snapshot import chromium_available
 
     if not chromium_available():
         pytest.fail("/usr/bin/chromium and Playwright are expected on this machine")
@@ -282,8 +282,8 @@ def big(tmp_path_factory, bundle):
     """Curated events plus imported ones, above the maps' aggregation threshold."""
     from conftest import synthetic_store
 
-    from geo.aggregate import AGGREGATE_THRESHOLD
-    from geo.store import merge_into_bundle
+    from geo.data.store import merge_into_bundle
+    from geo.spatial.aggregate import AGGREGATE_THRESHOLD
 
     return merge_into_bundle(
         bundle, synthetic_store(tmp_path_factory.mktemp("snapbig"), AGGREGATE_THRESHOLD + 500, 11)
@@ -294,7 +294,7 @@ def big(tmp_path_factory, bundle):
 def test_above_the_threshold_imported_events_are_counted_in_hexagons(big, bands, page):
     """As on the interactive map: imported events in hexagons, only curated events numbered;
     every selected event is accounted for (on the map, outside it, or without coordinates)."""
-    from geo.aggregate import BIN_RAMP, CELL_PX
+    from geo.spatial.aggregate import BIN_RAMP, CELL_PX
 
     req = SnapshotRequest(page=page, filters=Filters())
     snap = render_snapshot(big, req, bands)

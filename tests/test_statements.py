@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from geo.statements import claims_about, statement_label, statements_about, statements_frame
+from geo.data.statements import claims_about, statement_label, statements_about, statements_frame
 
 STATEMENTS = statements_frame(
     [
@@ -70,7 +70,7 @@ def test_label_and_lookup():
 
 
 def test_bundled_statement_is_whole_in_the_details_panel(bundle):
-    from geo.details import event_details
+    from geo.report.details import event_details
 
     d = event_details(bundle, "pw-2025-11-27-tajik-mfa-statement")
     mfa = bundle.claims[bundle.claims["statement_id"] == "st-2025-11-27-tj-mfa"]

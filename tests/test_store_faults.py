@@ -18,10 +18,10 @@ import pyarrow.parquet as pq
 import pytest
 import storekit as kit
 
-from geo.bundle import Settings, build_bundle, merge_store
-from geo.cli import main
-from geo.paths import REPO_ROOT
-from geo.store import Store, StoreError, check_name
+from geo.cli.main import main
+from geo.data.bundle import Settings, build_bundle, merge_store
+from geo.data.paths import REPO_ROOT
+from geo.data.store import Store, StoreError, check_name
 
 GOOD = [{"lat": kit.KHWAHAN[0], "lon": kit.KHWAHAN[1], "id": j} for j in range(3)]
 OTHER = [{"lat": 37.1, "lon": 69.6, "admin1": "Takhar", "id": j} for j in range(5)]
@@ -197,7 +197,7 @@ def test_one_writer_per_name_and_each_reports_its_own_data(tmp_path):
 
 def test_a_held_lock_gives_a_message(tmp_path, monkeypatch):
     s = Store(tmp_path / "s")
-    monkeypatch.setattr("geo.store.LOCK_WAIT_S", 0.2)
+    monkeypatch.setattr("geo.data.store.LOCK_WAIT_S", 0.2)
     with s.lock("busy"), pytest.raises(StoreError, match="being written by another import"):
         kit.put(s, "busy", GOOD)
     assert not s.exists("busy")
@@ -208,7 +208,7 @@ import os, signal, sys
 sys.path.insert(0, {tests!r})
 import pyarrow.parquet as pq
 import storekit as kit
-from geo.store import Store
+from geo.data.store import Store
 
 def half(table, where, **kw):
     where.write(b"PAR1" + b"x" * 200_000)
@@ -244,7 +244,7 @@ def test_full_disk_gives_a_message_and_keeps_the_store(store, monkeypatch):
     def full(*_a, **_k):
         raise OSError(errno.ENOSPC, "No space left on device", str(store.root / "x.tmp"))
 
-    monkeypatch.setattr("geo.store.pq.write_table", full)
+    monkeypatch.setattr("geo.data.store.pq.write_table", full)
     with pytest.raises(StoreError, match="disk is full"):
         kit.put(store, "good", OTHER, replace=True)
     assert store.path("good").read_bytes() == before
@@ -255,7 +255,7 @@ def test_read_only_folder_gives_a_message(store, monkeypatch):
     def denied(src, dst):
         raise PermissionError(errno.EACCES, "Permission denied", str(dst))
 
-    monkeypatch.setattr("geo.store.os.replace", denied)
+    monkeypatch.setattr("geo.data.store.os.replace", denied)
     with pytest.raises(StoreError, match="no permission to write"):
         kit.put(store, "new", GOOD)
     assert not store.exists("new")
@@ -277,7 +277,7 @@ def test_cli_full_disk_is_one_line_and_non_zero(tmp_path, monkeypatch, capsys):
     def full(*_a, **_k):
         raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "s"))
 
-    monkeypatch.setattr("geo.store.pq.write_table", full)
+    monkeypatch.setattr("geo.data.store.pq.write_table", full)
     src = REPO_ROOT / "tests" / "fixtures" / "acled_current.csv"
     code = main(
         ["import", "--format", "acled", str(src), "--dataset", "d", "--store", str(tmp_path / "s"), "-q"]

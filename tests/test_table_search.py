@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from geo.table import SEARCH_COLUMNS, search_events
+from geo.query.table import SEARCH_COLUMNS, search_events
 
 
 def _events(categorical: bool) -> pd.DataFrame:

@@ -18,9 +18,9 @@ from PIL import Image
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
-from geo import timeline as tl
-from geo.filters import Filters, event_span
-from geo.selection import select
+from geo.query.filters import Filters, event_span
+from geo.query.selection import select
+from geo.render import timeline as tl
 
 PAGE = "pages/timeline.py"
 SHOHIN = "pw-2025-11-26-shohin-attack"
@@ -35,7 +35,7 @@ K_YEARS, K_FROM, K_TO, K_PLAY_DAY = "f_years", "f_from", "f_to", "playback-day"
 
 
 # ---------------------------------------------------------------------------
-# Pure geo.timeline
+# Pure geo.render.timeline
 # ---------------------------------------------------------------------------
 
 

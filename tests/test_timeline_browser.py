@@ -15,10 +15,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from geo import timeline as tl
-from geo.deck import CATEGORY_COLOURS
-from geo.filters import Filters
-from geo.selection import select
+from geo.query.filters import Filters
+from geo.query.selection import select
+from geo.render import timeline as tl
+from geo.render.mapdecks import CATEGORY_COLOURS
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,7 @@ import pytest
 import shapely
 from pyproj import Transformer
 
-from geo.uncertainty import (
+from geo.spatial.uncertainty import (
     border_km_range,
     border_range_text,
     coverage_problem,
@@ -134,7 +134,7 @@ def test_frontage_is_the_border_nearer_the_centre_than_its_neighbours():
     ],
 )
 def test_coverage_claims_are_measured(monkeypatch, radius, stated, words):
-    from geo import uncertainty
+    from geo.spatial import uncertainty
 
     monkeypatch.setitem(uncertainty.FRONTAGE_RULES, "centre", uncertainty.FrontageRule("N", ("w", "e")))
     places = {

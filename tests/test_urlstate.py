@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from geo.deck import View
-from geo.filters import Filters
-from geo.urlstate import Vocab, parse_query, parse_view, to_query
+from geo.query.filters import Filters
+from geo.query.urlstate import Vocab, parse_query, parse_view, to_query
+from geo.render.mapdecks import View
 
 VOCAB = Vocab(
     years=frozenset({2024, 2025}), actors=frozenset({"Tajikistan (government)", "Taliban (Afghanistan)"})
@@ -80,7 +80,7 @@ def test_parse_view(text):
 
 
 def test_an_acled_actor_name_in_the_link_selects_the_curated_events_of_that_actor(bundle):
-    from geo.selection import select
+    from geo.query.selection import select
 
     vocab = Vocab.of(bundle.events, bundle.roles)
     f, _v, _e, notices = parse_query({"actor": ["Military Forces of Tajikistan (1994-)"]}, vocab)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from geo.paths import default_seeds_dir
-from geo.validate import check_all
+from geo.data.paths import default_seeds_dir
+from geo.data.validate import check_all
 
 SEEDS = default_seeds_dir()
 #: Rows that compare with the seed files: a fresh clone without ../shared skips them.

@@ -1,11 +1,11 @@
-"""Readable names and phrases the narratives are written with (geo.wording)."""
+"""Readable names and phrases the narratives are written with (geo.report.wording)."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from geo.wording import actor_name, join_and, source_label, stance_phrase
+from geo.report.wording import actor_name, join_and, source_label, stance_phrase
 
 
 @pytest.mark.parametrize(
@@ -109,7 +109,7 @@ def test_join_and():
 def test_the_narratives_on_the_shipped_data_print_no_raw_actor_fields(bundle):
     """Issue 10: no "Civilians (China) (…)", "Tajikistan (government)" or "(seed 002)" speakers in
     what a reader sees: every bracketed actor field of the data that has a readable name is absent."""
-    from geo.narrative import attack_narratives, briefing_lead, claims_by_speaker, claims_table
+    from geo.report.narrative import attack_narratives, briefing_lead, claims_by_speaker, claims_table
 
     ev, cl = bundle.events, bundle.claims
     fields = [*ev["actor1"], *ev["actor2"].dropna(), *cl["speaker"], *cl["about"]]

@@ -1,9 +1,9 @@
 """Cached loading at the edge: the only place the app reads files.
 
-The composition is :func:`geo.bundle.build_bundle` (the CLI uses the same):
-the curated bundle, the analysts' imported datasets (``geo.store``) next to the
+The composition is :func:`geo.data.bundle.build_bundle` (the CLI uses the same):
+the curated bundle, the analysts' imported datasets (``geo.data.store``) next to the
 curated events (column ``dataset``) and the derived map layers. The cache is
-keyed on :func:`geo.bundle.bundle_key` (curated files, catalogue and store
+keyed on :func:`geo.data.bundle.bundle_key` (curated files, catalogue and store
 stamps), so an import or a deletion shows up on the next rerun of every page.
 A stored dataset that cannot be loaded is set aside and named by
 :func:`show_store_notices`; it never takes a page down.
@@ -18,12 +18,12 @@ from pathlib import Path
 import geopandas as gpd
 import streamlit as st
 
-from geo.bundle import Settings, build_bundle, bundle_key
-from geo.importers.common import release_memory
-from geo.load import Bundle
-from geo.paths import DATA_DIR, default_seeds_dir
-from geo.store import store_dir
-from geo.text import md_escape
+from geo.data.bundle import Settings, build_bundle, bundle_key
+from geo.data.importers.common import release_memory
+from geo.data.load import Bundle
+from geo.data.paths import DATA_DIR, default_seeds_dir
+from geo.data.store import store_dir
+from geo.report.text import md_escape
 
 
 @dataclass

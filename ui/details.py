@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.details import event_details
-from geo.load import Bundle
-from geo.text import md_escape
+from geo.data.load import Bundle
+from geo.report.details import event_details
+from geo.report.text import md_escape
 
 
 def render_details(bundle: Bundle, event_id: str | None) -> None:

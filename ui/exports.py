@@ -12,15 +12,15 @@ from __future__ import annotations
 import geopandas as gpd
 import streamlit as st
 
-from geo.briefpack import briefing_pack, pack_file_name
-from geo.export import to_csv_bytes, to_geojson_bytes
-from geo.gpkg import to_gpkg_bytes
-from geo.htmlmap import file_name as html_file_name
-from geo.htmlmap import map_html
+from geo.export.gpkg import to_gpkg_bytes
+from geo.export.tables import to_csv_bytes, to_geojson_bytes
+from geo.query.selection import Selection, provenance
+from geo.render.briefpack import briefing_pack, pack_file_name
+from geo.render.html import file_name as html_file_name
+from geo.render.html import map_html
+from geo.render.snapshot import MIME, SIZE_PRESETS, SnapshotRequest, file_name, snapshot
+from geo.report.text import md_escape
 from geo.scene.view import View
-from geo.selection import Selection, provenance
-from geo.snapshot import MIME, SIZE_PRESETS, SnapshotRequest, file_name, snapshot
-from geo.text import md_escape
 from ui import data
 
 SIZE_LABELS = {

@@ -6,14 +6,14 @@ import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
-from geo.bundle import outside_note
+from geo.data.bundle import outside_note
 from geo.render.legend_html import legend_html
+from geo.report.text import md_escape
 from geo.scene.build import legend_entries
 from geo.scene.model import Scene
 from geo.scene.policy import ZOOM_CHOICES_MAX, curated_mask
 from geo.scene.request import LAYER_IDS, LAYER_LABELS
 from geo.scene.view import View
-from geo.text import md_escape
 from ui import state
 
 #: Most events offered in the "Zoom to" box.

@@ -12,10 +12,10 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from geo.deck import REGIONAL_LAYERS, View, regional_deck
-from geo.load import Bundle
-from geo.text import md_escape
-from geo.timeline import PRIMARY, events_until, playback_steps
+from geo.data.load import Bundle
+from geo.render.mapdecks import REGIONAL_LAYERS, View, regional_deck
+from geo.render.timeline import PRIMARY, events_until, playback_steps
+from geo.report.text import md_escape
 
 #: Events named under "New:" for one day at most (an imported export can start hundreds on a day).
 NEW_LISTED = 12

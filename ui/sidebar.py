@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.actors import ROLES, actor_vocabulary
-from geo.filters import Filters
-from geo.load import Bundle
-from geo.schema import CATEGORIES, TIERS
-from geo.text import md_escape
+from geo.data.actors import ROLES, actor_vocabulary
+from geo.data.load import Bundle
+from geo.data.schema import CATEGORIES, TIERS
+from geo.query.filters import Filters
+from geo.report.text import md_escape
 from ui import state
 
 BASEMAP_KEY = "online_basemap"

@@ -9,11 +9,11 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from geo.deck import View
-from geo.filters import Filters
-from geo.load import Bundle
-from geo.text import md_escape, shown
-from geo.urlstate import Vocab, parse_query, to_query
+from geo.data.load import Bundle
+from geo.query.filters import Filters
+from geo.query.urlstate import Vocab, parse_query, to_query
+from geo.render.mapdecks import View
+from geo.report.text import md_escape, shown
 
 # Widget keys of the shared sidebar; they live in st.session_state across pages.
 K_YEARS, K_ACTORS, K_ROLE, K_TYPES, K_TIER, K_FROM, K_TO = (
@@ -104,7 +104,7 @@ def render_notices() -> None:
 
     The values come from whoever wrote the link: as Markdown, ``[Sign in](http://…)``
     would be a live link, ``![](http://…)`` an image fetched from another host and
-    ``:red[…]`` styled text. ``st.text`` renders none of that; :func:`geo.text.shown`
+    ``:red[…]`` styled text. ``st.text`` renders none of that; :func:`geo.report.text.shown`
     has already escaped control and bidi characters.
     """
     notices = st.session_state.get(K_NOTICES, [])

@@ -45,8 +45,8 @@ import shapely
 import shapely.ops
 from pyproj import Geod, Transformer
 
-from geo.crs import require_crs
-from geo.paths import METRIC_CRS, WGS84
+from geo.data.paths import METRIC_CRS, WGS84
+from geo.spatial.crs import require_crs
 
 _GEOD = Geod(ellps="WGS84")
 _TO_WGS84 = Transformer.from_crs(METRIC_CRS, WGS84, always_xy=True)

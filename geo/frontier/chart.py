@@ -7,7 +7,7 @@ scale is padded above the last event for the facing Tajik provinces and the
 landmark names and below the first for the facing Afghan provinces, and the
 axis only labels the months that hold data. Side of the border is the mark's
 shape (▲ Tajik side, ▼ Afghan side, ◆ neither or unknown), colour the event
-type (:data:`geo.timeline.COLOURS`, from the map's palette), area the
+type (:data:`geo.render.timeline.COLOURS`, from the map's palette), area the
 casualties (as on the timeline). An uncertain location is a horizontal bar over
 its chainage range; a date known only to the month is a vertical bar.
 
@@ -22,8 +22,8 @@ import numpy as np
 import pandas as pd
 
 from geo.frontier.reference import SIDE_NAMES
+from geo.render.timeline import COLOURS, DAY_MS, FONT, PAGE_WIDTH_PX, disc_area_px, short_place
 from geo.scene.policy import FRONTIER_STRIP_MARKS_MAX, curated_mask
-from geo.timeline import COLOURS, DAY_MS, FONT, PAGE_WIDTH_PX, disc_area_px, short_place
 
 STRIP_MARKS_MAX = FRONTIER_STRIP_MARKS_MAX
 HEAT_KM = 10.0

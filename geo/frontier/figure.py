@@ -4,7 +4,7 @@ Small multiples: one panel per sector with events, in chainage order, bars of
 events per month on a shared time axis; a sector that is "more than usual"
 (:func:`geo.frontier.sectors.sector_rates`) is drawn in the attack colour and
 starred, with its counts and p-values written in the panel. Saved the way the
-map snapshots are (:func:`geo.snapshot.render`: bundled DejaVu fonts, text kept
+map snapshots are (:func:`geo.render.snapshot.render`: bundled DejaVu fonts, text kept
 as text, no dates or versions in the metadata, so the same data gives the same
 bytes).
 """
@@ -19,8 +19,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from geo.frontier.sectors import WINDOWS, fmt_p
-from geo.snapshot import INK, MUTED, PAPER, RC, RC_LOCK, font, render, wrap
-from geo.timeline import COLOURS
+from geo.render.snapshot import INK, MUTED, PAPER, RC, RC_LOCK, font, render, wrap
+from geo.render.timeline import COLOURS
 
 FORMATS = ("png", "svg", "pdf")
 MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}

@@ -8,8 +8,8 @@ import geopandas as gpd
 import pandas as pd
 import pydeck as pdk
 
-from geo import deck as D
 from geo.frontier.chainage import FrontierLine
+from geo.render import mapdecks as D
 
 STRETCH_LAYER = "frontier-stretch"
 STRETCH_COLOUR = [31, 78, 121]

@@ -5,7 +5,7 @@ Which line: chainage is measured along the detailed WDB-II line
 Natural Earth 1:10M line cuts the Panj's meanders and would shorten every
 stretch (its 1,170 km put the same places 2–3 % nearer the west end). The
 border *distances* of the rest of the app stay on the NE line
-(:mod:`geo.enrich`); the corridor test here uses the distance to the WDB-II
+(:mod:`geo.spatial.enrich`); the corridor test here uses the distance to the WDB-II
 line, the line the chainage is on (the two differ by at most 2.8 km).
 """
 
@@ -19,11 +19,11 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from geo.data.paths import DATA_DIR, METRIC_CRS, WGS84
+from geo.data.validate import DataError, Problem, row_of
 from geo.frontier.chainage import FrontierLine, chainage_table, frontier_line
-from geo.paths import DATA_DIR, METRIC_CRS, WGS84
-from geo.polyindex import polygon_index
-from geo.scope import FRONTIER_KM
-from geo.validate import DataError, Problem, row_of
+from geo.spatial.polyindex import polygon_index
+from geo.spatial.scope import FRONTIER_KM
 
 #: Default corridor (km either side of the line): the frontier of every headline figure.
 CORRIDOR_KM = FRONTIER_KM
@@ -43,7 +43,7 @@ def event_ranges_input(events: pd.DataFrame) -> np.ndarray:
 def event_sides(events: pd.DataFrame, geometric: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Side of the border of each event and how it was decided.
 
-    The province join of :mod:`geo.enrich` wins (the side every other page
+    The province join of :mod:`geo.spatial.enrich` wins (the side every other page
     shows): ``join_country`` of a point inside or matched to a province. A point
     outside every province (``join_method`` ``outside``) is in a third country:
     no side. Without join columns (hand-built frames), the side of the line.
@@ -334,7 +334,7 @@ def frontier_events(events: pd.DataFrame, refs: pd.DataFrame, max_km: float = CO
     Parameters
     ----------
     events : DataFrame
-        A selection (``geo.selection.select(...).events``), indexed like the bundle.
+        A selection (``geo.query.selection.select(...).events``), indexed like the bundle.
     refs : DataFrame
         :func:`reference_events` of the bundle (or of ``events``).
     max_km : float
@@ -346,8 +346,8 @@ def frontier_events(events: pd.DataFrame, refs: pd.DataFrame, max_km: float = CO
         :data:`FRONTIER_COLUMNS`; ``casualties`` is killed + injured (low figures),
         ``date_last`` the last possible day (month-precision events span their month).
     """
-    from geo.filters import event_span
-    from geo.timeline import casualty_totals
+    from geo.query.filters import event_span
+    from geo.render.timeline import casualty_totals
 
     r = refs.reindex(events.index)
     keep = in_corridor(r, max_km)

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from geo.filters import Filters
 from geo.frontier.glance import glance_sentences
 from geo.frontier.reference import CORRIDOR_KM, Frontier, corridor_counts, frontier_events
 from geo.frontier.sectors import (
@@ -19,6 +18,7 @@ from geo.frontier.sectors import (
     sector_rates,
     sector_table,
 )
+from geo.query.filters import Filters
 
 #: The published length of the border, for the caveat.
 PUBLISHED_KM = 1_350
@@ -50,7 +50,7 @@ def frontier_view(
     sector_km: float = SECTOR_KM,
     windows: tuple[int, ...] = WINDOWS,
 ) -> FrontierView:
-    """Everything the page draws, from the filtered events (``geo.selection.select(...).events``).
+    """Everything the page draws, from the filtered events (``geo.query.selection.select(...).events``).
 
     Parameters
     ----------

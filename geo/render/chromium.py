@@ -44,7 +44,7 @@ CHROMIUM_ARGS = (
 
 
 def chromium_snapshot(bundle, req: SnapshotRequest, bands: gpd.GeoDataFrame | None = None) -> bytes:
-    """PNG screenshot of the offline interactive map (:func:`geo.htmlmap.map_html`) in headless Chromium.
+    """PNG screenshot of the offline interactive map (:func:`geo.render.html.map_html`) in headless Chromium.
 
     Every request leaving the machine is aborted, so the picture is what an
     offline reader of the HTML export sees. Sizes are CSS pixels at 1×.

@@ -18,11 +18,11 @@ import numpy as np
 import pydeck as pdk
 import shapely
 
+from geo.report.text import DECK_PREFIX, INERT_MARK, deck_inert, html_escape
 from geo.scene import style as S
 from geo.scene.model import Scene, SceneLayer
 from geo.scene.records import TIP_FIELDS, spread
 from geo.scene.view import View, metres_per_pixel
-from geo.text import DECK_PREFIX, INERT_MARK, deck_inert, html_escape
 
 #: pydeck turns every plain string argument into a JavaScript accessor expression
 #: ("@@=pixels"); literal strings (units, fonts) must be wrapped to stay strings.
@@ -95,7 +95,7 @@ def inert_data(obj):
     The JSON converter walks layer ``data`` too, so an imported place called
     ``@@=x()`` would be compiled as an expression and ``@@#ZZZ`` looked up as a
     constant (the map then fails to draw). Such strings get
-    :data:`geo.text.INERT_MARK` in front (:func:`geo.text.deck_inert`); everything
+    :data:`geo.report.text.INERT_MARK` in front (:func:`geo.report.text.deck_inert`); everything
     else, numbers and coordinate lists included, is returned as is (same objects
     when nothing changes).
     """

@@ -23,11 +23,11 @@ from geo.render.print_legend import event_key_line, legend_items, legend_symbol
 from geo.render.print_map import MapInfo, draw_map, off_map
 from geo.render.print_text import RC, RC_LOCK, put_text, render, wrap
 from geo.render.request import SnapshotRequest
+from geo.report.text import clipped
 from geo.scene.build import build_scene, estimates_caveat
 from geo.scene.model import Scene
 from geo.scene.style import CAVEAT_COLOUR, FRAME, INK, MUTED, PAPER
 from geo.scene.view import merc
-from geo.text import clipped
 
 
 @dataclass

@@ -11,7 +11,6 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Polygon, Rectangle
 
-from geo.provinces import TOLERANCES_DEG, simplified
 from geo.render.print_geometry import (
     deg_label,
     graticule_step,
@@ -24,6 +23,7 @@ from geo.render.print_text import font, put_text, text_width
 from geo.scene import style as S
 from geo.scene.style import FRAME, INK, MUTED
 from geo.scene.view import FROM_MERC, merc
+from geo.spatial.provinces import TOLERANCES_DEG, simplified
 
 
 def draw_graticule(ax, extent, k: float, zorder: int) -> None:

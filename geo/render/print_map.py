@@ -21,7 +21,6 @@ from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Polygon
 
-from geo.aggregate import hex_bins
 from geo.render.print_furniture import draw_graticule, draw_north_arrow, draw_scale_bar, scale_bar_corner
 from geo.render.print_geometry import (
     Labeller,
@@ -38,6 +37,7 @@ from geo.scene.model import Scene, SceneLayer
 from geo.scene.records import spread
 from geo.scene.style import INK, PT_PER_PX
 from geo.scene.view import FROM_MERC, merc
+from geo.spatial.aggregate import hex_bins
 
 #: Draw order of the layer kinds (matplotlib zorder); labels go on top of everything.
 ZORDER = {

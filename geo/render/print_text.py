@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.ft2font import FT2Font, LoadFlags
 
-from geo.text import clipped, drawn
+from geo.report.text import clipped, drawn
 
 FONT_DIR = Path(__file__).parent.parent / "fonts"
 FONT_FILES = {

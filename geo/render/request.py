@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from geo.filters import Filters
+from geo.query.filters import Filters
 from geo.scene.request import PAGES, MapRequest, PageSpec
 from geo.scene.view import View
 
@@ -45,7 +45,7 @@ class SnapshotRequest:
         Pixels per inch; sets the physical size of text and symbols.
     fmt : {"png", "svg", "pdf"}
     shade : str
-        Regional page only: province shading metric (:data:`geo.stats.SHADE_METRICS`).
+        Regional page only: province shading metric (:data:`geo.report.stats.SHADE_METRICS`).
     title : str, optional
         Overrides the page title.
     """

@@ -8,6 +8,6 @@ into a renderer-neutral :class:`geo.scene.model.Scene`.
 - :mod:`geo.scene.build`: ``build_scene`` / ``compose_scene``.
 
 The renderers in :mod:`geo.render` only draw a scene. (Nothing is imported
-here: ``geo.aggregate`` uses the policy and style modules, which must not pull
+here: ``geo.spatial.aggregate`` uses the policy and style modules, which must not pull
 in the builders.)
 """

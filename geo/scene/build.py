@@ -5,15 +5,15 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 
-from geo.bands import border_bands
-from geo.provenance import ATTRIBUTION, border_caveat, cited_sources, data_as_of, sources_line
+from geo.query.selection import select
+from geo.report.provenance import ATTRIBUTION, border_caveat, cited_sources, data_as_of, sources_line
+from geo.report.stats import province_totals
 from geo.scene import style as S
 from geo.scene.layers import REGISTRY, Ctx, MapData, facing_of, plan_bins, sector_pad
 from geo.scene.model import LegendEntry, Scene
 from geo.scene.records import placed_only
 from geo.scene.request import PAGES, MapRequest
-from geo.selection import select
-from geo.stats import province_totals
+from geo.spatial.bands import border_bands
 
 CLAIMS_CAVEAT = "Claimed points of origin are what a party says, not established facts."
 SPREAD_CAVEAT = "Events coded to the same point are drawn slightly apart, with a line to the coded point."
@@ -62,7 +62,7 @@ def compose_scene(
         Value per ``adm1_code`` to shade provinces by; computed from ``request.shade``
         when missing.
     border_caveat : str
-        The border line's caveat (:func:`geo.provenance.border_caveat`), added when the
+        The border line's caveat (:func:`geo.report.provenance.border_caveat`), added when the
         border or the bands are visible.
 
     Raises
@@ -146,7 +146,7 @@ def compose_scene(
 def build_scene(bundle, request: MapRequest, bands: gpd.GeoDataFrame | None = None, sel=None) -> Scene:
     """The scene of ``request`` on ``bundle`` (selection by ``request.filters`` unless ``sel`` is given).
 
-    ``bands``: the border distance bands (:func:`geo.bands.border_bands`), built when the
+    ``bands``: the border distance bands (:func:`geo.spatial.bands.border_bands`), built when the
     sector map shows them and none are given.
     """
     from_sel = sel or select(bundle, request.filters)

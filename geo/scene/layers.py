@@ -16,17 +16,17 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from geo.aggregate import bin_records, cell_km_for, hex_bins
+from geo.data.paths import DATA_DIR
+from geo.data.validate import DataError
 from geo.frontier.chainage import frontier_line
 from geo.frontier.reference import LANDMARKS_CSV, load_landmarks
-from geo.paths import DATA_DIR
-from geo.provinces import digits_for, provinces_for_view
 from geo.scene import style as S
 from geo.scene.model import BinPlan, LegendEntry, SceneLayer
 from geo.scene.policy import binned_mask, bins_on
 from geo.scene.records import claim_records, marker_records, place_records
 from geo.scene.view import SECTOR_BBOX, SECTOR_PAD_DEG, View, padded
-from geo.validate import DataError
+from geo.spatial.aggregate import bin_records, cell_km_for, hex_bins
+from geo.spatial.provinces import digits_for, provinces_for_view
 
 LEGEND_TEXT = {
     "border": "Tajikistan–Afghanistan border (Natural Earth 1:10M)",

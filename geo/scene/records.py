@@ -10,9 +10,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.formatting import fmt_range
+from geo.data.schema import GEO_PRECISION, TIME_PRECISION
+from geo.report.formatting import fmt_range
 from geo.scene import style as S
-from geo.schema import GEO_PRECISION, TIME_PRECISION
 
 #: Plain-text tooltip fields every pickable record carries (empty strings allowed).
 TIP_FIELDS = ("tip_title", "tip_1", "tip_2", "tip_3")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from geo.filters import Filters
+from geo.query.filters import Filters
+from geo.report.stats import SHADE_METRICS
 from geo.scene.layers import REGISTRY, page_layers
 from geo.scene.view import REGIONAL_VIEW, SECTOR_VIEW, View
-from geo.stats import SHADE_METRICS
 
 #: Layer groups (what a toggle switches) → deck layer ids, in draw order.
 LAYER_IDS = {
@@ -74,7 +74,7 @@ class MapRequest:
     view : View, optional
         Centre and zoom; ``None`` = the page's default.
     shade : str
-        Regional page only: province shading metric (:data:`geo.stats.SHADE_METRICS`).
+        Regional page only: province shading metric (:data:`geo.report.stats.SHADE_METRICS`).
     size : (width_px, height_px, dpi), optional
         A print of this size; ``None`` is the interactive (screen) map. Print scenes keep the
         shapes at full detail (the renderer clips them to its extent); screen scenes are

@@ -1,0 +1,1 @@
+"""The ``panjwatch`` command line: ``main`` routes to the sub-commands."""

@@ -1,0 +1,1 @@
+"""Curated records and imported datasets: schema, validation, loading, the store, importers, the bundle."""

@@ -1,0 +1,1 @@
+"""Data exports: CSV and GeoJSON tables, GeoPackage."""

@@ -1,0 +1,1 @@
+"""Selections: the filter model, URL state, event selection and table search."""

@@ -1,0 +1,100 @@
+"""The shared selection (year, dates, actor and role, type, tier) and how it applies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from geo.data.actors import actor_forms
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user selected; empty fields select everything.
+
+    ``types`` are event categories (``attack``, ``statement`` …); ``role``
+    narrows ``actors`` to one role (``accuser``, ``accused`` …).
+    """
+
+    years: tuple[int, ...] = ()
+    actors: tuple[str, ...] = ()
+    role: str | None = None
+    types: tuple[str, ...] = ()
+    tier: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def summary(self) -> str:
+        """One line a reader can check an export or a snapshot against."""
+        parts = []
+        if self.years:
+            parts.append("years " + ", ".join(map(str, sorted(self.years))))
+        if self.date_from or self.date_to:
+            parts.append(f"dates {self.date_from or '…'} to {self.date_to or '…'}")
+        if self.actors:
+            who = " or ".join(self.actors)
+            parts.append(f"actor {who}" + (f" as {self.role}" if self.role else ""))
+        elif self.role:
+            parts.append(f"any actor as {self.role}")
+        if self.types:
+            parts.append("types " + ", ".join(sorted(self.types)))
+        if self.tier:
+            parts.append(f"sources: {self.tier} tier")
+        return "; ".join(parts) if parts else "all events"
+
+
+def event_span(events: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """First and last day each event may have happened on.
+
+    Month-precision events (ACLED ``time_precision`` 3) without a ``date_end``
+    span their whole month; otherwise the span is ``event_date`` to ``date_end``.
+    """
+    start = pd.to_datetime(events["event_date"])
+    end = pd.to_datetime(events["date_end"]).fillna(start)
+    month = (events["time_precision"] == 3).fillna(False) & events["date_end"].isna()
+    end = end.where(~month, start + pd.offsets.MonthEnd(0))
+    return start, end
+
+
+def apply_filters(events: pd.DataFrame, roles: pd.DataFrame, f: Filters) -> pd.Series:
+    """Boolean mask over ``events`` for the selection ``f``.
+
+    Parameters
+    ----------
+    events : DataFrame
+        Events with ``event_id``, ``year``, ``category``, ``source_tier``,
+        ``event_date``, ``date_end``, ``time_precision``.
+    roles : DataFrame
+        Output of :func:`geo.data.actors.actor_roles`.
+    f : Filters
+        The selection. Dates select events whose span overlaps the range.
+    """
+    mask = pd.Series(True, index=events.index)
+    if f.years:
+        mask &= events["year"].isin(f.years).fillna(False)
+    if f.types:
+        mask &= events["category"].isin(f.types)
+    if f.tier:
+        mask &= events["source_tier"] == f.tier
+    if f.date_from or f.date_to:
+        start, end = event_span(events)
+        if f.date_from:
+            mask &= end >= pd.Timestamp(f.date_from)
+        if f.date_to:
+            mask &= start <= pd.Timestamp(f.date_to)
+    if f.actors or f.role:
+        sel = roles
+        if f.actors:
+            # Either form of a name matches: readable ("Tajikistan (government)") or ACLED's
+            # ("Military Forces of Tajikistan (1994-)"), so curated and imported events filter together.
+            hit = sel["actor"].isin(actor_forms(roles, f.actors))
+            if "actor_acled" in sel:
+                hit |= sel["actor_acled"].isin(f.actors).fillna(False).astype(bool)
+            sel = sel[hit]
+        if f.role:
+            sel = sel[sel["role"] == f.role]
+        mask &= events["event_id"].isin(sel["event_id"])
+    return mask.astype(bool)

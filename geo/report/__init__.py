@@ -1,0 +1,1 @@
+"""Words and figures: headline statistics, narrative, wording, details, provenance, text escaping, formatters."""

@@ -8,11 +8,15 @@ from datetime import date
 import pandas as pd
 
 from geo.data.actors import actor_forms
+from geo.query.fields import BY_NAME, summary_line
 
 
 @dataclass(frozen=True)
 class Filters:
     """What the user selected; empty fields select everything.
+
+    Every field but ``extra`` is declared in :data:`geo.query.fields.FIELDS` (its URL
+    parameter, CLI option, sidebar widget and summary wording).
 
     ``types`` are event categories (``attack``, ``statement`` …); ``role``
     narrows ``actors`` to one role (``accuser``, ``accused`` …).
@@ -27,23 +31,16 @@ class Filters:
     date_to: date | None = None
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
+    @classmethod
+    def of(cls, **values) -> Filters:
+        """Filters from raw values by field name (lists, tuples, single values, ``None``), each
+        normalised as its :data:`geo.query.fields.FIELDS` record says (years and types sorted and
+        deduplicated, actors deduplicated in the order given, ``""`` for none)."""
+        return cls(**{name: BY_NAME[name].normalise(v) for name, v in values.items()})
+
     def summary(self) -> str:
-        """One line a reader can check an export or a snapshot against."""
-        parts = []
-        if self.years:
-            parts.append("years " + ", ".join(map(str, sorted(self.years))))
-        if self.date_from or self.date_to:
-            parts.append(f"dates {self.date_from or '…'} to {self.date_to or '…'}")
-        if self.actors:
-            who = " or ".join(self.actors)
-            parts.append(f"actor {who}" + (f" as {self.role}" if self.role else ""))
-        elif self.role:
-            parts.append(f"any actor as {self.role}")
-        if self.types:
-            parts.append("types " + ", ".join(sorted(self.types)))
-        if self.tier:
-            parts.append(f"sources: {self.tier} tier")
-        return "; ".join(parts) if parts else "all events"
+        """One line a reader can check an export or a snapshot against (:func:`geo.query.fields.summary_line`)."""
+        return summary_line(self)
 
 
 def event_span(events: pd.DataFrame) -> tuple[pd.Series, pd.Series]:

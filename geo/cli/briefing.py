@@ -13,107 +13,13 @@ data that fails validation exits with 1.
 from __future__ import annotations
 
 import argparse
-import sys
-from datetime import date
 from pathlib import Path
 
-from geo.data.actors import ROLES
+from geo.cli.selection import add_selection_args, fail, load_selection, view_arg
 from geo.data.importers.textsafe import terminal_safe
-from geo.data.paths import DATA_DIR
-from geo.data.schema import CATEGORIES, TIERS
 from geo.report.stats import SHADE_METRICS
 
 FORMAT_BY_SUFFIX = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
-
-
-def _iso(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date (use YYYY-MM-DD)") from None
-
-
-def _view(value: str):
-    from geo.render.mapdecks import View
-
-    try:
-        lat, lon, zoom = (float(v) for v in value.split(","))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not lat,lon,zoom (e.g. 38.1,70.35,8.2)") from None
-    return View(lat, lon, zoom)
-
-
-def _filter_args(p: argparse.ArgumentParser) -> None:
-    g = p.add_argument_group("filters (as the app's sidebar)")
-    g.add_argument("--year", type=int, action="append", default=[], help="repeatable")
-    g.add_argument("--actor", action="append", default=[], help="repeatable; any role unless --role")
-    g.add_argument("--role", choices=ROLES)
-    g.add_argument(
-        "--type",
-        dest="types",
-        action="append",
-        default=[],
-        choices=sorted(CATEGORIES),
-        help="event category; repeatable",
-    )
-    g.add_argument("--tier", choices=sorted(TIERS))
-    g.add_argument("--from", dest="date_from", type=_iso, help="first day, YYYY-MM-DD")
-    g.add_argument("--to", dest="date_to", type=_iso, help="last day, YYYY-MM-DD")
-    p.add_argument("--data", default=str(DATA_DIR), help="data folder (default: bundled data)")
-    p.add_argument("--catalogue", help="source catalogue CSV (default: seeds/catalogue.csv)")
-    add_dataset_arg(p)
-
-
-def add_dataset_arg(p: argparse.ArgumentParser) -> None:
-    """``--dataset NAME`` (repeatable): the imported datasets to include; default all, as the app shows."""
-    p.add_argument(
-        "--dataset",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help="imported dataset to include (repeatable; default: every dataset in the store, as the app shows)",
-    )
-
-
-def open_cli_bundle(cmd: str, args):
-    """The bundle the app would show (:func:`geo.data.bundle.open_bundle`) for ``args``, or an exit code.
-
-    Returns ``(bundle, 0)``, or ``(None, 1)`` for bad curated data or a named
-    dataset that is set aside, ``(None, 2)`` for an unknown dataset name. Notices
-    (datasets set aside, leftovers cleaned) go to stderr, one line each.
-    """
-    from geo.data.bundle import Settings, open_bundle
-    from geo.data.store import Store, store_dir
-    from geo.data.validate import DataError
-
-    names = tuple(dict.fromkeys(getattr(args, "dataset", None) or ())) or None
-    if names:
-        store = Store(store_dir())
-        listed = [e.name for e in store.listing()]
-        unknown = [n for n in names if n not in listed]
-        if unknown:
-            shown = ", ".join(repr(n) for n in unknown)
-            print(
-                f"panjwatch {cmd}: unknown dataset(s) {shown}; in {store.root}: {', '.join(listed) or 'none'}",
-                file=sys.stderr,
-            )
-            return None, 2
-    try:
-        opened = open_bundle(Settings(data_dir=Path(args.data), catalogue=args.catalogue, datasets=names))
-    except DataError as exc:
-        for line in str(exc).split("\n"):  # one problem a line, each shown with controls escaped
-            print(terminal_safe(line), file=sys.stderr)
-        return None, 1
-    for line in opened.notices:
-        print(f"panjwatch {cmd}: note: {terminal_safe(line)}", file=sys.stderr)
-    missing = [n for n in names or () if n not in opened.datasets]
-    if missing:
-        print(
-            f"panjwatch {cmd}: dataset(s) {', '.join(missing)} set aside (see the notes above); nothing written",
-            file=sys.stderr,
-        )
-        return None, 1
-    return opened.bundle, 0
 
 
 def _layers(values: list[str]) -> tuple[str, ...] | None:
@@ -135,14 +41,14 @@ def register(sub) -> None:
         description="Render a map page to a file with title, legend, scale bar, north arrow, attribution and sources.",
     )
     s.add_argument("--page", choices=tuple(PAGES), default="regional")
-    _filter_args(s)
+    add_selection_args(s)
     s.add_argument(
         "--layers",
         action="append",
         default=[],
         help="comma-separated visible layers (default: the page's); e.g. provinces,border,events",
     )
-    s.add_argument("--view", type=_view, help="map centre and zoom as lat,lon,zoom (default: the page's)")
+    s.add_argument("--view", type=view_arg, help="map centre and zoom as lat,lon,zoom (default: the page's)")
     s.add_argument(
         "--shade", choices=tuple(SHADE_METRICS), default="none", help="regional map: shade provinces by"
     )
@@ -171,7 +77,7 @@ def register(sub) -> None:
         help="write the briefing pack PDF (key figures, narrative, maps, timeline, claims, sources)",
         description="Write the one-click briefing pack of the selection as a PDF.",
     )
-    _filter_args(b)
+    add_selection_args(b)
     b.add_argument(
         "--maps",
         default="sector,regional",
@@ -182,47 +88,6 @@ def register(sub) -> None:
     )
     b.add_argument("-o", "--output", required=True, help="PDF file to write")
     b.set_defaults(func=cmd_brief)
-
-
-def _fail(cmd: str, problems: list[str]) -> int:
-    for p in problems:
-        print(f"panjwatch {cmd}: {terminal_safe(p)}", file=sys.stderr)
-    return 2
-
-
-def _load(cmd: str, args):
-    """Bundle and filters, or an exit code (1 for bad data, 2 for bad arguments)."""
-    from geo.query.filters import Filters
-
-    bundle, code = open_cli_bundle(cmd, args)
-    if code:
-        return None, None, code
-    problems = []
-    years = sorted({int(y) for y in bundle.events["year"]})
-    bad_years = [y for y in args.year if y not in years]
-    if bad_years:
-        problems.append(f"year(s) {bad_years} not in the data; available: {years}")
-    from geo.data.actors import actor_vocabulary, unknown_actors_message
-
-    # Readable names and ACLED forms are both valid (an ACLED name selects curated events too).
-    known = actor_vocabulary(bundle.roles)
-    unknown = [a for a in args.actor if a not in set(known)]
-    if unknown:
-        problems.append(unknown_actors_message(unknown, known))
-    if args.date_from and args.date_to and args.date_from > args.date_to:
-        problems.append(f"--from {args.date_from} is after --to {args.date_to}")
-    if problems:
-        return None, None, _fail(cmd, problems)
-    filters = Filters(
-        years=tuple(sorted(set(args.year))),
-        actors=tuple(args.actor),
-        role=args.role,
-        types=tuple(sorted(set(args.types))),
-        tier=args.tier,
-        date_from=args.date_from,
-        date_to=args.date_to,
-    )
-    return bundle, filters, 0
 
 
 def _output_problems(out: Path) -> list[str]:
@@ -264,8 +129,8 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     if args.engine == "chromium" and fmt not in (None, "png"):
         problems.append("--engine chromium writes PNG only")
     if problems:
-        return _fail("snapshot", problems)
-    bundle, filters, code = _load("snapshot", args)
+        return fail("snapshot", problems)
+    bundle, filters, code = load_selection("snapshot", args)
     if code:
         return code
     from dataclasses import replace
@@ -295,8 +160,8 @@ def cmd_brief(args: argparse.Namespace) -> int:
     if bad:
         problems.append(f"unknown map page(s) {bad}; use {', '.join(PAGES)} (comma-separated)")
     if problems:
-        return _fail("brief", problems)
-    bundle, filters, code = _load("brief", args)
+        return fail("brief", problems)
+    bundle, filters, code = load_selection("brief", args)
     if code:
         return code
     data = briefing_pack(bundle, filters, maps=maps, shade=args.shade)

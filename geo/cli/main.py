@@ -8,6 +8,7 @@ import runpy
 import sys
 from pathlib import Path
 
+from geo.cli.selection import add_selection_args, load_selection
 from geo.data.importers.textsafe import terminal_safe
 from geo.data.paths import DATA_DIR, REPO_ROOT, default_seeds_dir
 
@@ -42,23 +43,12 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from geo.cli.briefing import open_cli_bundle
     from geo.export.tables import to_csv_bytes, to_geojson_bytes
-    from geo.query.filters import Filters
     from geo.query.selection import provenance, select
 
-    bundle, code = open_cli_bundle("export", args)
+    bundle, filters, code = load_selection("export", args)
     if code:
         return code
-    from geo.data.actors import actor_vocabulary, unknown_actors_message
-
-    # Readable names and ACLED forms are both valid (an ACLED name selects curated events too).
-    known = actor_vocabulary(bundle.roles)
-    unknown = [a for a in args.actor if a not in set(known)]
-    if unknown:
-        print(f"panjwatch export: {terminal_safe(unknown_actors_message(unknown, known))}", file=sys.stderr)
-        return 2
-    filters = Filters(years=tuple(args.year), actors=tuple(args.actor), role=args.role)
     if args.format == "gpkg":
         from geo.export.gpkg import write_gpkg
 
@@ -129,26 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     e.add_argument("--table", choices=TABLE_CHOICES, default="events")
     e.add_argument("--format", choices=FORMAT_CHOICES, required=True)
-    e.add_argument("--year", type=int, action="append", default=[], help="repeatable")
-    e.add_argument("--actor", action="append", default=[], help="repeatable; any role unless --role")
-    e.add_argument(
-        "--role",
-        choices=(
-            "accuser",
-            "accused",
-            "denier",
-            "respondent",
-            "attacker",
-            "victim",
-            "target",
-            "party",
-            "participant",
-        ),
-    )
     e.add_argument("-o", "--output", required=True)
-    e.add_argument("--data", default=str(DATA_DIR))
-    e.add_argument("--catalogue")
-    importlib.import_module("geo.cli.briefing").add_dataset_arg(e)
+    add_selection_args(e)
     e.set_defaults(func=_cmd_export)
 
     r = sub.add_parser("run", help="start the Streamlit app on the bundled data")

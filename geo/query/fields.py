@@ -21,14 +21,15 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from geo.data.actors import ROLES, actor_vocabulary, near_actor_names, unknown_actors_message
 from geo.data.schema import CATEGORIES, TIERS
 from geo.report.text import shown
 
-if TYPE_CHECKING:  # annotations only: filters.py imports this module
-    from geo.query.filters import Filters
+#: What the phrases read: a :class:`geo.query.filters.Filters` (not imported, since
+#: filters.py is built on this module and the import graph stays acyclic).
+Filters = Any
 
 #: Strict ASCII forms: ``str.isdigit`` accepts "²" and "①", which ``int()`` does not read,
 #: and ``date.fromisoformat`` accepts more than the link format (Arabic-Indic digits,

@@ -11,7 +11,6 @@ and the size of each deck layer of the default regional and sector views.
 from __future__ import annotations
 
 import json
-import os
 import statistics
 import sys
 import time
@@ -39,6 +38,7 @@ def _median(fn, runs: int = 5) -> float:
 def main(n: int = 100_000) -> None:
     from geo.data.load import load_bundle
     from geo.data.paths import DATA_DIR
+    from geo.data.settings import env
     from geo.query.filters import Filters
     from geo.query.selection import select
     from geo.render.mapdecks import regional_deck, sector_deck
@@ -53,7 +53,7 @@ def main(n: int = 100_000) -> None:
     )
     # Each point's country comes from one fixed file (the whole-country provinces), so a
     # run against older, smaller shapes gets the same events.
-    ref = gpd.read_file(os.environ.get("PANJWATCH_BENCH_COUNTRIES", DATA_DIR / "shapes" / "admin1.geojson"))
+    ref = gpd.read_file(env("PANJWATCH_BENCH_COUNTRIES") or DATA_DIR / "shapes" / "admin1.geojson")
     names = {"TJ": "Tajikistan", "AF": "Afghanistan", "PK": "Pakistan", "UZ": "Uzbekistan",
              "TM": "Turkmenistan", "KG": "Kyrgyzstan", "IR": "Iran", "CN": "China"}  # fmt: skip
     for label, (x0, y0, x1, y1) in SAMPLES.items():

@@ -171,8 +171,7 @@ def two_datasets(tmp_path, monkeypatch):
 def _app_data():
     from ui import data
 
-    data._load.clear()
-    return data.load_app_data()
+    return data.load_app_data()  # the store folder is part of the settings: a fresh bundle
 
 
 def test_ui_download_and_cli_give_the_same_bytes_with_imports(two_datasets, tmp_path):

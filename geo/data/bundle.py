@@ -24,6 +24,7 @@ import pandas as pd
 
 from geo.data.importers.columns import CURATED_DATASET, EXTRA_COLUMNS, concat_frames, conform
 from geo.data.paths import DATA_DIR, default_seeds_dir
+from geo.data.settings import env
 from geo.data.store import Store, StoreError, shapes_version, store_dir
 
 #: Imported events whose join notes are listed one by one in ``Bundle.report``;
@@ -60,6 +61,15 @@ class Settings:
     catalogue: Path | None = None
     store_root: Path | None = None
     datasets: tuple[str, ...] | None = None
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        """What the app shows: ``PANJWATCH_DATA``, ``PANJWATCH_SEEDS`` and ``PANJWATCH_STORE``
+        (:mod:`geo.data.settings`), each falling back to its documented default."""
+        given = env("PANJWATCH_DATA")
+        return cls(
+            data_dir=Path(given) if given else DATA_DIR, seeds_dir=default_seeds_dir(), store_root=store_dir()
+        )
 
     def resolved(self) -> Settings:
         seeds = default_seeds_dir() if self.seeds_dir is _UNSET else self.seeds_dir
@@ -125,27 +135,54 @@ def build_bundle(settings: Settings | None = None) -> Opened:
     return Opened(bundle=bundle, bands=border_bands(bundle.border), notices=notices, datasets=names)
 
 
-_cache: dict[tuple, Opened] = {}
-_cache_lock = threading.Lock()
+class LiveBundle:
+    """The bundle for one :class:`Settings`, rebuilt when a file it was built from changes.
+
+    Holds at most one bundle: on a change (:func:`bundle_key`) the old one is dropped
+    before the new one is built, so two million-row bundles never coexist. Safe to
+    share between threads (the app's sessions): one builds, the others wait for it.
+    The app keeps one per settings at its loading edge (``ui/data.py``).
+    """
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = (settings or Settings()).resolved()
+        self._lock = threading.Lock()
+        self._key: tuple | None = None
+        self._opened: Opened | None = None
+
+    def stale(self) -> bool:
+        """Whether :meth:`get` would build (first use, or the files changed)."""
+        return bundle_key(self.settings) != self._key
+
+    def get(self) -> Opened:
+        """The current bundle, built if the data, the catalogue or the store changed.
+
+        Raises
+        ------
+        geo.data.validate.DataError
+            The curated data fails validation (the store never raises).
+        """
+        from geo.data.importers.common import release_memory
+
+        key = bundle_key(self.settings)
+        with self._lock:
+            if key != self._key or self._opened is None:
+                self._opened, self._key = None, None
+                release_memory()
+                self._opened = build_bundle(self.settings)
+                self._key = key
+            return self._opened
 
 
 def open_bundle(settings: Settings | None = None) -> Opened:
-    """The bundle every page and CLI command uses, cached on :func:`bundle_key` (one entry).
+    """The bundle the app would show for ``settings``, built now (one CLI command's view).
 
     Raises
     ------
     geo.data.validate.DataError
         The curated data fails validation (the store never raises).
     """
-    settings = settings or Settings()
-    key = bundle_key(settings)
-    with _cache_lock:
-        if key in _cache:
-            return _cache[key]
-        _cache.clear()  # one entry: two million-row bundles never coexist
-        opened = build_bundle(settings)
-        _cache[key] = opened
-        return opened
+    return build_bundle(settings)
 
 
 # --- merging the store into the curated bundle ---------------------------------------------

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
+
+from geo.data.settings import env
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = REPO_ROOT / "data"
@@ -23,6 +24,6 @@ def default_seeds_dir() -> Path | None:
     ``../shared/seeds`` next to the checkout, which is where developer machines and CI
     have it.
     """
-    env = os.environ.get("PANJWATCH_SEEDS")
-    chosen = Path(env) if env else REPO_ROOT.parent / "shared" / "seeds"
+    given = env("PANJWATCH_SEEDS")
+    chosen = Path(given) if given else REPO_ROOT.parent / "shared" / "seeds"
     return chosen if chosen.is_dir() else None

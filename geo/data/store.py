@@ -52,6 +52,7 @@ from geo.data.importers.columns import (
     shared_points,
 )
 from geo.data.paths import DATA_DIR, REPO_ROOT, WGS84
+from geo.data.settings import env
 from geo.data.store_files import (
     META_KEY,
     REJECTED,
@@ -82,8 +83,8 @@ _TMP_RE = re.compile(r"\.(?P<name>[a-z0-9][a-z0-9_-]{0,39})\.(?:parquet|rejects\
 
 def store_dir() -> Path:
     """The store folder: ``PANJWATCH_STORE`` if set, else ``local/store`` in the repository."""
-    env = os.environ.get(STORE_ENV)
-    return Path(env) if env else DEFAULT_STORE
+    given = env(STORE_ENV)
+    return Path(given) if given else DEFAULT_STORE
 
 
 def check_name(name: str) -> str:

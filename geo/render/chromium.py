@@ -7,17 +7,17 @@ the matplotlib renderer. Every request leaving the machine is aborted.
 
 from __future__ import annotations
 
-import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
 import geopandas as gpd
 
+from geo.data.settings import env
 from geo.render.html import map_html
 from geo.render.request import SnapshotRequest
 
-CHROMIUM = os.environ.get("PANJWATCH_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM = env("PANJWATCH_CHROMIUM") or "/usr/bin/chromium"
 
 
 def chromium_available() -> bool:

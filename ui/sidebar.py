@@ -1,12 +1,11 @@
-"""The one sidebar every page shares: year, dates, actor and role, type, tier."""
+"""The one sidebar every page shares: one widget per filter of :data:`geo.query.fields.FIELDS`."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from geo.data.actors import ROLES, actor_vocabulary
 from geo.data.load import Bundle
-from geo.data.schema import CATEGORIES, TIERS
+from geo.query.fields import DATE_TO, FIELDS, FilterField, Vocab
 from geo.query.filters import Filters
 from geo.report.text import md_escape
 from ui import state
@@ -14,28 +13,31 @@ from ui import state
 BASEMAP_KEY = "online_basemap"
 
 
+def _widget(where, field: FilterField, vocab: Vocab) -> None:
+    """Draw ``field``'s widget (kind and label from its declaration), bound to its session key."""
+    common = {"key": field.key, "help": field.widget_help}
+    if field.widget == "multiselect":
+        where.multiselect(field.label, field.choices(vocab), placeholder=field.placeholder, **common)
+    elif field.widget == "selectbox":
+        where.selectbox(field.label, [state.ANY, *field.choices(vocab)], **common)
+    elif field.widget == "radio":
+        where.radio(field.label, [state.ANY, *field.choices(vocab)], horizontal=True, **common)
+    else:
+        where.date_input(field.label, format="YYYY-MM-DD", **common)
+
+
 def render_sidebar(bundle: Bundle) -> Filters:
     """Draw the shared filters and return the selection they describe."""
     sb = st.sidebar
     sb.header("Filters")
-    years = sorted(int(y) for y in bundle.events["year"].dropna().unique())
-    sb.multiselect("Year", years, key=state.K_YEARS, placeholder="all years")
-    c1, c2 = sb.columns(2)
-    c1.date_input("From", key=state.K_FROM, format="YYYY-MM-DD")
-    c2.date_input("To", key=state.K_TO, format="YYYY-MM-DD")
-    # Readable names and ACLED's forms beside them: a link or an analyst may use either.
-    actors = actor_vocabulary(bundle.roles)
-    sb.multiselect("Actor", actors, key=state.K_ACTORS, placeholder="any actor")
-    sb.selectbox("…in the role of", [state.ANY, *ROLES], key=state.K_ROLE)
-    present = sorted(set(bundle.events["category"].dropna().unique()) & CATEGORIES)
-    sb.multiselect("Event type", present, key=state.K_TYPES, placeholder="all types")
-    sb.radio(
-        "Sources",
-        [state.ANY, *sorted(TIERS)],
-        key=state.K_TIER,
-        horizontal=True,
-        help="seed: the five seed documents; related: other public reporting, not verified against the seeds",
-    )
+    vocab = state.vocab(bundle)
+    columns = None
+    for field in FIELDS:
+        if field.widget == "date_input":  # the first and last day side by side
+            columns = columns or sb.columns(2)
+            _widget(columns[field is DATE_TO], field, vocab)
+        else:
+            _widget(sb, field, vocab)
     sb.divider()
     sb.toggle(
         "Online basemap",

@@ -4,26 +4,21 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from datetime import date
 
 import pandas as pd
 import streamlit as st
 
 from geo.data.load import Bundle
+from geo.query.fields import BY_NAME, FIELDS, FilterField
 from geo.query.filters import Filters
 from geo.query.urlstate import Vocab, parse_query, to_query
 from geo.render.mapdecks import View
 from geo.report.text import md_escape, shown
 
-# Widget keys of the shared sidebar; they live in st.session_state across pages.
+# Widget keys of the shared sidebar (declared with each filter in geo.query.fields.FIELDS);
+# they live in st.session_state across pages.
 K_YEARS, K_ACTORS, K_ROLE, K_TYPES, K_TIER, K_FROM, K_TO = (
-    "f_years",
-    "f_actors",
-    "f_role",
-    "f_types",
-    "f_tier",
-    "f_from",
-    "f_to",
+    BY_NAME[n].key for n in ("years", "actors", "role", "types", "tier", "date_from", "date_to")
 )
 K_VIEW, K_EVENT, K_NOTICES, K_SEEDED = "map_view", "selected_event", "url_notices", "_url_seeded"
 ANY = "any"
@@ -44,35 +39,28 @@ def seed_from_url(bundle: Bundle) -> None:
     if event and event not in set(bundle.events["event_id"]):
         notices.append(f"event '{shown(event)}' ignored (not in the data)")
         event = None
-    st.session_state[K_YEARS] = list(filters.years)
-    st.session_state[K_ACTORS] = list(filters.actors)
-    st.session_state[K_ROLE] = filters.role or ANY
-    st.session_state[K_TYPES] = list(filters.types)
-    st.session_state[K_TIER] = filters.tier or ANY
-    st.session_state[K_FROM] = filters.date_from
-    st.session_state[K_TO] = filters.date_to
+    for f in FIELDS:
+        st.session_state[f.key] = to_widget(f, getattr(filters, f.name))
     st.session_state[K_VIEW] = view
     st.session_state[K_EVENT] = event
     st.session_state[K_NOTICES] = notices
     st.session_state[K_SEEDED] = True
 
 
+def to_widget(field: FilterField, value):
+    """A :class:`Filters` value → its sidebar widget's state (a list, a date, or a choice with "any")."""
+    if field.repeatable:
+        return list(value)
+    if field.kind == "single":
+        return value or ANY
+    return value
+
+
 def current_filters() -> Filters:
     """The shared selection, read from the sidebar widgets' state."""
     ss = st.session_state
-    role = ss.get(K_ROLE, ANY)
-    tier = ss.get(K_TIER, ANY)
-    d_from: date | None = ss.get(K_FROM)
-    d_to: date | None = ss.get(K_TO)
-    return Filters(
-        years=tuple(sorted(ss.get(K_YEARS, []))),
-        actors=tuple(ss.get(K_ACTORS, [])),
-        role=None if role == ANY else role,
-        types=tuple(sorted(ss.get(K_TYPES, []))),
-        tier=None if tier == ANY else tier,
-        date_from=d_from,
-        date_to=d_to,
-    )
+    values = {f.name: ss.get(f.key, to_widget(f, f.empty)) for f in FIELDS}
+    return Filters.of(**{n: None if v == ANY else v for n, v in values.items()})
 
 
 def current_view() -> View | None:

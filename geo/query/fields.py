@@ -63,7 +63,7 @@ class Vocab:
         (:func:`geo.data.actors.actor_vocabulary`), so ``?actor=Military Forces of Tajikistan (1994-)``
         selects the curated events coded with that form."""
         return cls(
-            years=frozenset(int(y) for y in events["year"].dropna()),
+            years=frozenset(int(y) for y in events["year"].dropna().unique()),  # unique: 1M rows
             actors=frozenset(actor_vocabulary(roles)),
             present_types=frozenset(events["category"].dropna().unique()) & CATEGORIES,
         )

@@ -8,7 +8,7 @@ import streamlit as st
 
 from geo.query.selection import select
 from geo.render.deck import draw
-from geo.report.formatting import fmt_count
+from geo.report.formatting import fmt_count, fmt_day
 from geo.report.narrative import briefing_lead, briefing_stories, claims_table, source_label
 from geo.report.provenance import cited_sources, data_as_of
 from geo.report.stats import key_figures
@@ -26,7 +26,7 @@ st.title("Briefing: the Tajikistan–Afghanistan border")
 st.caption(
     f"Filters: {md_escape(sel.filters.summary())} · {fmt_count(len(sel.events))} events, "
     f"{fmt_count(len(sel.claims))} claims · "
-    f"data version {md_escape(b.version)}, records to {data_as_of(b):%d %b %Y}"
+    f"data version {md_escape(b.version)}, records to {fmt_day(data_as_of(b))}"
 )
 
 kf = key_figures(sel.events)

@@ -115,7 +115,7 @@ def test_tooltip_fields_are_plain_text_and_escapable():
     }
     tips = bin_tips(row, 20.0)
     assert set(tips) == set(TIP_FIELDS)
-    assert tips["tip_2"].startswith("killed 1–2") and tips["tip_1"] == "01 Jan 2024 – 01 Feb 2024"
+    assert tips["tip_2"].startswith("killed 1–2") and tips["tip_1"] == "1 Jan 2024 – 1 Feb 2024"
     spec = escape_tooltips({"layers": [{"id": BIN_LAYER_ID, "data": [tips]}]})
     html = " ".join(spec["layers"][0]["data"][0].values())
     assert "<img" not in html and "&lt;img" in html

@@ -58,7 +58,7 @@ def pdf_text(data: bytes) -> str:
         ({"event_date": "2025-10-01", "date_end": None, "time_precision": 3}, "In October 2025"),
         (
             {"event_date": "2025-11-28", "date_end": "2025-12-02", "time_precision": 2},
-            "Between 28 November 2025 and 02 December 2025",
+            "Between 28 November 2025 and 2 December 2025",
         ),
     ],
 )

@@ -8,6 +8,7 @@ import streamlit as st
 
 from geo.data.bundle import outside_note
 from geo.render.legend_html import legend_html
+from geo.report.formatting import fmt_day
 from geo.report.text import md_escape
 from geo.scene.build import legend_entries
 from geo.scene.model import Scene
@@ -45,9 +46,7 @@ def view_picker(page: str, default: View, events: pd.DataFrame) -> View:
     placed = placed.head(MAX_ZOOM_CHOICES)
     views: dict[str, View | None] = {"Default extent": None}
     for loc, date, g in zip(placed["location"], placed["event_date"], placed.geometry, strict=True):
-        views[f"{pd.Timestamp(date):%d %b %Y} — {loc[:60]}"] = View(
-            round(g.y, 4), round(g.x, 4), max(default.zoom, 9.0)
-        )
+        views[f"{fmt_day(date)} — {loc[:60]}"] = View(round(g.y, 4), round(g.x, 4), max(default.zoom, 9.0))
     key = f"{page}-zoom"
 
     def _changed() -> None:

@@ -48,6 +48,9 @@ STANCES = frozenset(
 #: ``seed`` = one of the seed documents in ``../shared/seeds``; ``related`` = public
 #: reporting listed in ``related-reporting.md``, not verified against the seeds.
 TIERS = frozenset({"seed", "related"})
+#: The violent categories: what the attack, clash, killed and injured figures count, what the
+#: narratives tell, what the maps fill. Every output imports this one tuple.
+VIOLENT = ("attack", "clash")
 #: ACLED actor-type codes (``inter1``/``inter2``) and their labels, as ACLED's codebook and the
 #: importer (``geo.data.importers.acled.INTER_CODES``) use them; events.csv stores the labels.
 INTER_CODES = {

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from geo.report.formatting import fmt_day
+
 #: Statement columns copied onto each claim row by :func:`claims_about`.
 STATEMENT_COLUMNS = ("statement_date", "statement_medium", "statement_speaker_body", "statement_summary")
 
@@ -42,11 +44,7 @@ def statements_frame(records: list[dict]) -> pd.DataFrame:
 def statement_label(st) -> str:
     """ "Tajikistan (government), Ministry of Foreign Affairs — written statement, 27 Nov 2025"."""
     who = str(st["speaker"]) + (f", {st['speaker_body']}" if st.get("speaker_body") else "")
-    when = (
-        f"{pd.Timestamp(st['statement_date']):%d %b %Y}"
-        if pd.notna(st.get("statement_date"))
-        else "date not stated"
-    )
+    when = fmt_day(st["statement_date"]) if pd.notna(st.get("statement_date")) else "date not stated"
     return f"{who} — {st['medium']}, {when}"
 
 

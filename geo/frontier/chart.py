@@ -21,8 +21,10 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from geo.data.schema import VIOLENT
 from geo.frontier.reference import SIDE_NAMES
 from geo.render.timeline import COLOURS, DAY_MS, FONT, PAGE_WIDTH_PX, disc_area_px, short_place
+from geo.report.formatting import fmt_day
 from geo.scene.policy import FRONTIER_STRIP_MARKS_MAX, curated_mask
 
 STRIP_MARKS_MAX = FRONTIER_STRIP_MARKS_MAX
@@ -49,11 +51,6 @@ def _obj(df: pd.DataFrame) -> pd.DataFrame:
     return df.astype(object).where(df.notna(), None)
 
 
-def _day(ts) -> str:
-    ts = pd.Timestamp(ts)
-    return f"{ts.day} {ts:%b %Y}"
-
-
 def strip_marks(events: pd.DataFrame) -> pd.DataFrame:
     """One row per frontier event with what the strip draws (position, shape, size, tooltip text)."""
     if events.empty:
@@ -78,7 +75,7 @@ def strip_marks(events: pd.DataFrame) -> pd.DataFrame:
     start, last = events["event_date"], events["date_last"]
     spans = last > start
     side_key = events["side"].astype(object).map(SIDE_NAMES).fillna("neither / unknown")
-    violent = events["category"].isin(["attack", "clash"])
+    violent = events["category"].isin(VIOLENT)
     size = np.where(violent, [disc_area_px(c) for c in events["casualties"]], 70.0)
     cas = [
         f"{lo}" if lo == hi else f"{lo}–{hi}"
@@ -97,7 +94,10 @@ def strip_marks(events: pd.DataFrame) -> pd.DataFrame:
             strict=True,
         )
     ]
-    when = [f"{_day(a)} – {_day(b)}" if sp else _day(a) for a, b, sp in zip(start, last, spans, strict=True)]
+    when = [
+        f"{fmt_day(a)} – {fmt_day(b)}" if sp else fmt_day(a)
+        for a, b, sp in zip(start, last, spans, strict=True)
+    ]
     return pd.DataFrame(
         {
             "event_id": events["event_id"].to_numpy(),

@@ -15,25 +15,22 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from geo.data.schema import VIOLENT
 from geo.frontier.reference import nearest_landmark
 from geo.render.timeline import short_place
+from geo.report.formatting import fmt_day
 
-VIOLENT = ("attack", "clash")
 CLUSTER_GAP_DAYS = 30
 CLUSTER_MIN = 3
-
-
-def _day(ts: pd.Timestamp) -> str:
-    return f"{ts.day} {ts:%b %Y}"
 
 
 def _when(e) -> str:
     a, b = e["event_date"], e["date_last"]
     if b <= a:
-        return _day(a)
+        return fmt_day(a)
     if (a.year, a.month) == (b.year, b.month):
-        return f"{a.day}–{_day(b)}"
-    return f"{_day(a)} – {_day(b)}"
+        return f"{a.day}–{fmt_day(b)}"
+    return f"{fmt_day(a)} – {fmt_day(b)}"
 
 
 def _km(v: float) -> str:
@@ -135,7 +132,7 @@ def glance_sentences(events: pd.DataFrame, landmarks: pd.DataFrame) -> list[str]
         ends = part.sort_values("chainage_km", kind="stable")
         west, east = ends.iloc[0], ends.iloc[-1]
         out.append(
-            f"The latest cluster: {len(c.event_ids)} attacks and clashes from {_day(c.first)} to {_day(c.last)} "
+            f"The latest cluster: {len(c.event_ids)} attacks and clashes from {fmt_day(c.first)} to {fmt_day(c.last)} "
             f"({c.days} days), spread over {c.km:,.0f} km of border from {_km(c.lo_km)} "
             f"({short_place(west['location'])}) to {_km(c.hi_km)} ({short_place(east['location'])}){stacked}."
         )

@@ -15,6 +15,7 @@ import pandas as pd
 
 from geo.frontier.rates import ALPHA, rate_test, verdict
 from geo.frontier.reference import province_at
+from geo.report.formatting import fmt_day
 
 #: Default sector length (km of chainage).
 SECTOR_KM = 25.0
@@ -171,8 +172,8 @@ def rates_caption(start: pd.Timestamp, as_of: pd.Timestamp, windows: tuple[int, 
     """The sentence that says what the test is and when a sector is called "more than usual"."""
     ws = " and ".join(f"{w}" for w in windows)
     return (
-        f"As of {as_of:%d %b %Y}: the last {ws} days of each sector against its own baseline "
-        f"(from {start:%d %b %Y} to the day before the window). Exact Poisson rate comparison "
+        f"As of {fmt_day(as_of)}: the last {ws} days of each sector against its own baseline "
+        f"(from {fmt_day(start)} to the day before the window). Exact Poisson rate comparison "
         f'(conditional binomial test, one-sided): "more than usual" only when p < {ALPHA:g}. '
         "Events count in the sector of their nearest border point."
     )

@@ -109,10 +109,6 @@ def limit_rows(events: pd.DataFrame, limit: int = TABLE_ROWS_MAX) -> tuple[pd.Da
     return events[keep], int((~keep).sum())
 
 
-def _range(lo, hi) -> str:
-    return fmt_range(lo, hi)
-
-
 def _border_ranges(events: pd.DataFrame) -> np.ndarray:
     cols = [
         c
@@ -135,9 +131,11 @@ def incident_table(events: pd.DataFrame) -> pd.DataFrame:
             "date": pd.to_datetime(events["event_date"]).dt.date.to_numpy(),
             "type": events["category"].to_numpy(),
             "killed": [
-                _range(a, b) for a, b in zip(events["fatalities"], events["fatalities_high"], strict=True)
+                fmt_range(a, b) for a, b in zip(events["fatalities"], events["fatalities_high"], strict=True)
             ],
-            "injured": [_range(a, b) for a, b in zip(events["injured"], events["injured_high"], strict=True)],
+            "injured": [
+                fmt_range(a, b) for a, b in zip(events["injured"], events["injured_high"], strict=True)
+            ],
             "province": events["admin1"].to_numpy(),
             "place": events["location"].to_numpy(),
             "date precision": events["time_precision"]

@@ -23,6 +23,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
 from geo.data.load import Bundle
+from geo.data.schema import VIOLENT
 from geo.query.filters import Filters
 from geo.query.selection import select
 from geo.render.snapshot import (
@@ -43,8 +44,8 @@ from geo.render.snapshot import (
     text_width,
     wrap,
 )
-from geo.report.formatting import fmt_count
-from geo.report.narrative import VIOLENT, briefing_lead, briefing_stories, claims_by_speaker
+from geo.report.formatting import fmt_count, fmt_day
+from geo.report.narrative import briefing_lead, briefing_stories, claims_by_speaker
 from geo.report.stats import key_figures
 from geo.report.text import clipped, drawn
 
@@ -369,7 +370,7 @@ def briefing_pack(
         flow.paragraph(
             f"Filters: {summary} · {fmt_count(len(sel.events))} events, {fmt_count(len(sel.claims))} claims · "
             "data version "
-            f"{bundle.version}, records to {asof:%d %B %Y}",
+            f"{bundle.version}, records to {fmt_day(asof, long=True)}",
             9.0,
             colour=MUTED,
         )

@@ -22,6 +22,7 @@ import pydeck as pdk
 from geo.render.deck import TOOLTIP, draw, escape_tooltips
 from geo.render.legend_html import ENV, legend_html
 from geo.render.request import SnapshotRequest
+from geo.report.formatting import fmt_day
 from geo.scene.build import build_scene
 from geo.scene.model import Scene
 from geo.scene.view import FROM_MERC, MERC_M_PER_PX_Z0, View, merc
@@ -126,7 +127,7 @@ def draw_page(scene: Scene, title: str | None = None) -> str:
     cr = scene.credits
     subtitle = (
         f"Filters: {cr['filters']} · {scene.n_selected} events selected, {len(scene.placed)} with coordinates · "
-        f"data version {cr['version']}, records to {cr['as_of']:%d %b %Y}"
+        f"data version {cr['version']}, records to {fmt_day(cr['as_of'])}"
     )
     caveats = list(scene.caveats.values())
     return ENV.get_template("map_page.html").render(

@@ -23,6 +23,7 @@ from geo.render.print_legend import event_key_line, legend_items, legend_symbol
 from geo.render.print_map import MapInfo, draw_map, off_map
 from geo.render.print_text import RC, RC_LOCK, put_text, render, wrap
 from geo.render.request import SnapshotRequest
+from geo.report.formatting import fmt_day
 from geo.report.text import clipped
 from geo.scene.build import build_scene, estimates_caveat
 from geo.scene.model import Scene
@@ -72,7 +73,7 @@ def _texts(scene: Scene, req: SnapshotRequest, info: MapInfo) -> Texts:
     n_map = len(info.shown) + info.binned
     subtitle = (
         f"Filters: {clipped(cr['filters'], SUMMARY_CHARS)} · {scene.n_selected:,} events selected, {n_map:,} on this map · "
-        f"data version {cr['version']}, records to {cr['as_of']:%d %b %Y}"
+        f"data version {cr['version']}, records to {fmt_day(cr['as_of'])}"
     )
     attribution = (
         f"{cr['attribution']} Projection: Web Mercator (EPSG:3857), as the interactive map; the scale bar is true "

@@ -8,6 +8,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Rectangle, RegularPolygon
 
 from geo.render.print_geometry import rgb
+from geo.report.formatting import fmt_event_day
 from geo.scene import style as S
 from geo.scene.model import Scene
 from geo.scene.records import casualty_range
@@ -15,8 +16,7 @@ from geo.scene.records import casualty_range
 
 def event_key_line(row) -> str:
     """One line of the numbered event key: date, type, place, casualties."""
-    d = pd.Timestamp(row["date"])
-    date = d.strftime("%b %Y") if int(row["time_precision"]) == 3 else d.strftime("%d %b %Y")
+    date = fmt_event_day(row["date"], row["time_precision"])
     place = str(row["location"]).split(",")[0]
     if len(place) > 64:
         place = place[:63] + "…"

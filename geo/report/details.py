@@ -9,13 +9,9 @@ import pandas as pd
 from geo.data.load import Bundle
 from geo.data.schema import GEO_PRECISION, TIME_PRECISION
 from geo.data.statements import claims_about
-from geo.report.formatting import fmt_range
+from geo.report.formatting import fmt_day, fmt_range
 from geo.spatial.join import outside_reason
 from geo.spatial.uncertainty import row_border_text
-
-
-def _range(lo, hi) -> str:
-    return fmt_range(lo, hi)
 
 
 @dataclass
@@ -47,9 +43,9 @@ def event_details(bundle: Bundle, event_id: str) -> EventDetails | None:
     if prec == 3 and pd.isna(e["date_end"]):
         date = start.strftime("%B %Y")
     elif pd.notna(e["date_end"]) and e["date_end"] != start:
-        date = f"{start:%d %b %Y} – {pd.Timestamp(e['date_end']):%d %b %Y}"
+        date = f"{fmt_day(start)} – {fmt_day(e['date_end'])}"
     else:
-        date = start.strftime("%d %B %Y")
+        date = fmt_day(start, long=True)
     date += f" (precision {prec}: {TIME_PRECISION[prec]})"
     gp = int(e["geo_precision"])
     if pd.isna(e["latitude"]):
@@ -60,7 +56,7 @@ def event_details(bundle: Bundle, event_id: str) -> EventDetails | None:
             f"{e['location']} — {float(e['latitude']):.4f}°N, {float(e['longitude']):.4f}°E "
             f"(precision {gp}: {GEO_PRECISION[gp]}{unc})"
         )
-    casualties = f"killed {_range(e['fatalities'], e['fatalities_high'])}; injured {_range(e['injured'], e['injured_high'])}"
+    casualties = f"killed {fmt_range(e['fatalities'], e['fatalities_high'])}; injured {fmt_range(e['injured'], e['injured_high'])}"
     if e["join_method"] in ("within", "boundary", "nearest"):
         # The range over the uncertainty area leads; the coded point's distance is secondary.
         detail = e.get("border_distance_detail_km", float("nan"))

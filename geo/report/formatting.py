@@ -35,7 +35,7 @@ def fmt_count(n) -> str:
     return f"{round(float(n)):,}"
 
 
-def fmt_range(lo, hi=None, best=None) -> str:
+def fmt_range(lo, hi=None, best=None, *, missing: str | None = MISSING) -> str | None:
     """A low–high figure: ``"4–5"``, ``"3"`` when both agree, ``"–"`` when the low one is missing.
 
     Parameters
@@ -47,6 +47,9 @@ def fmt_range(lo, hi=None, best=None) -> str:
     best : int or None
         UCDP's best estimate (``fatalities_best``), shown as ``"5–9 (best 7)"`` when
         present, unless low, high and best are one and the same number.
+    missing : str or None
+        What a missing low figure reads as: the dash in tables and cards, ``"not reported"``
+        in a tooltip, ``None`` where a sentence leaves the figure out.
 
     Returns
     -------
@@ -54,10 +57,22 @@ def fmt_range(lo, hi=None, best=None) -> str:
         With thousands separators (``"5,649–10,994 (best 7,012)"``).
     """
     if _missing(lo):
-        return MISSING
+        return missing
     lo_i = round(float(lo))
     hi_i = lo_i if _missing(hi) else round(float(hi))
     text = fmt_count(lo_i) if hi_i == lo_i else f"{fmt_count(lo_i)}–{fmt_count(hi_i)}"
     if not _missing(best) and not (hi_i == lo_i == round(float(best))):
         text += f" (best {fmt_count(best)})"
     return text
+
+
+def fmt_day(value, *, long: bool = False) -> str:
+    """A day as every output writes it: ``"1 Dec 2025"``, or ``"1 December 2025"`` with ``long``
+    (in sentences). Never a leading zero."""
+    ts = pd.Timestamp(value)
+    return f"{ts.day} {ts:%B %Y}" if long else f"{ts.day} {ts:%b %Y}"
+
+
+def fmt_event_day(value, time_precision) -> str:
+    """An event's day as its record supports it: ``"Dec 2025"`` for month precision (3), else :func:`fmt_day`."""
+    return f"{pd.Timestamp(value):%b %Y}" if int(time_precision) == 3 else fmt_day(value)

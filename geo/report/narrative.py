@@ -14,19 +14,16 @@ import numpy as np
 import pandas as pd
 
 from geo.data.load import Bundle
-from geo.data.schema import GEO_PRECISION
-from geo.report.formatting import fmt_count, fmt_range
+from geo.data.schema import GEO_PRECISION, VIOLENT
+from geo.report.formatting import fmt_count, fmt_day, fmt_event_day, fmt_range
 from geo.report.wording import actor_name, capitalise, join_and, source_label, stance_phrase
 from geo.spatial.scope import FRONTIER_KM, FRONTIER_NAME, frontier_status, imported_mask, split_frontier
 from geo.spatial.uncertainty import row_border_text
 
-#: Categories the briefing writes a narrative for.
-VIOLENT = ("attack", "clash")
-
 
 def _range(lo, hi) -> str | None:
     # None (not "–") when missing: a sentence leaves an unreported figure out.
-    return None if pd.isna(lo) else fmt_range(lo, hi)
+    return fmt_range(lo, hi, missing=None)
 
 
 def when(e) -> str:
@@ -38,11 +35,11 @@ def when(e) -> str:
         return f"In {start:%B %Y}"
     if end is not None and end != start:
         if (end.year, end.month) == (start.year, start.month):
-            return f"Between {start.day} and {end:%d %B %Y}".replace(" 0", " ")
-        return f"Between {start:%d %B %Y} and {end:%d %B %Y}"
+            return f"Between {start.day} and {fmt_day(end, long=True)}"
+        return f"Between {fmt_day(start, long=True)} and {fmt_day(end, long=True)}"
     if prec == 2:
-        return f"On or about {start.day} {start:%B %Y}"
-    return f"On {start.day} {start:%B %Y}"
+        return f"On or about {fmt_day(start, long=True)}"
+    return f"On {fmt_day(start, long=True)}"
 
 
 _CIVILIANS = re.compile(r"^(?P<adj>\w+) civilians$")
@@ -132,12 +129,6 @@ def _source_labels(bundle: Bundle, ids, with_date: bool = True) -> dict[str, str
     return {sid: source_label(src.loc[sid], with_date) for sid in dict.fromkeys(ids) if sid in src.index}
 
 
-def _day(value) -> str:
-    """``"1 Dec 2025"`` (no leading zero)."""
-    ts = pd.Timestamp(value)
-    return f"{ts.day} {ts:%b %Y}"
-
-
 def claims_by_speaker(bundle: Bundle, event_id: str) -> list[SpeakerClaims]:
     """Claims about ``event_id`` grouped by speaker, in the order speakers first appear.
 
@@ -153,7 +144,7 @@ def claims_by_speaker(bundle: Bundle, event_id: str) -> list[SpeakerClaims]:
         lines = []
         for c in rows.itertuples(index=False):
             body = f" ({c.speaker_body})" if c.speaker_body else ""
-            date = f", {_day(c.claim_date)}" if pd.notna(c.claim_date) else ""
+            date = f", {fmt_day(c.claim_date)}" if pd.notna(c.claim_date) else ""
             # The claim's own date, else the source's publication date (in its label).
             label = (nodate if date else labels).get(c.source_id, str(c.source_id))
             lines.append(f"{c.stance}{body} — about {actor_name(c.about)}: {c.claim} [{label}{date}]")
@@ -174,7 +165,7 @@ def claims_table(bundle: Bundle, event_id: str) -> pd.DataFrame:
     for c in claims.itertuples(index=False):
         who = capitalise(actor_name(c.speaker, speaking=True))
         body = str(c.speaker_body or "").strip() if pd.notna(c.speaker_body) else ""
-        date = f", {_day(c.claim_date)}" if pd.notna(c.claim_date) else ""
+        date = f", {fmt_day(c.claim_date)}" if pd.notna(c.claim_date) else ""
         rows.append(
             {
                 "who": f"{who} ({body})" if body else who,
@@ -282,8 +273,7 @@ class Narrative:
 
 def heading(e) -> str:
     """``"26 Nov 2025 — attack, Shamsiddin Shohin"``: date, category and district or place."""
-    d = pd.Timestamp(e["event_date"])
-    date = d.strftime("%b %Y") if int(e["time_precision"]) == 3 else d.strftime("%d %b %Y")
+    date = fmt_event_day(e["event_date"], e["time_precision"])
     place = str(e["admin2"] or "") or str(e["location"]).split(",")[0]
     return f"{date} — {e['category']}, {place}"
 

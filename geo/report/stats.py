@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from geo.data.schema import VIOLENT
 from geo.report.formatting import fmt_count, fmt_range
 from geo.spatial.scope import FRONTIER_KM, FRONTIER_NAME, FRONTIER_RULE, imported_mask, split_frontier
 
@@ -42,8 +43,6 @@ def province_totals(events: pd.DataFrame, metric: str) -> pd.Series:
     return values.groupby(joined["join_adm1_code"]).sum().astype(int)
 
 
-#: Categories the attack, clash, killed and injured figures count.
-VIOLENT = ("attack", "clash")
 #: Unplaced events named one by one in the "left out" lines, at most (then counted).
 NAMED_MAX = 3
 
@@ -124,7 +123,7 @@ def casualty_totals(events: pd.DataFrame, mask: np.ndarray | None = None) -> dic
     }
 
 
-def category_mask(events: pd.DataFrame, categories=("attack", "clash")) -> np.ndarray:
+def category_mask(events: pd.DataFrame, categories=VIOLENT) -> np.ndarray:
     """True where ``category`` is one of ``categories`` (vectorised; no per-row Python)."""
     cat = events["category"]
     out = np.zeros(len(events), dtype=bool)

@@ -11,6 +11,8 @@ import re
 
 import pandas as pd
 
+from geo.report.formatting import fmt_day
+
 #: Country → adjective, for readable actor names ("Tajikistan (government)" → "Tajik officials").
 DEMONYMS = {
     "Afghanistan": "Afghan",
@@ -118,7 +120,7 @@ def source_label(src, with_date: bool = True) -> str:
         outlet = "unnamed outlet" + (f" (seed {sid[:3]})" if sid[:3].isdigit() else "")
     published = src.get("published")
     if with_date and published is not None and not pd.isna(published) and str(published).strip():
-        outlet += f", {pd.Timestamp(published):%d %b %Y}".replace(" 0", " ")
+        outlet += f", {fmt_day(published)}"
     return outlet
 
 

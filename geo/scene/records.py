@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from geo.data.schema import GEO_PRECISION, TIME_PRECISION
-from geo.report.formatting import fmt_range
+from geo.report.formatting import fmt_day, fmt_range
 from geo.scene import style as S
 
 #: Plain-text tooltip fields every pickable record carries (empty strings allowed).
@@ -22,12 +22,12 @@ PLACE_KINDS = ("capital", "settlement")
 
 def casualty_range(lo, hi) -> str:
     """``"4–5"``, ``"3"`` or ``"not reported"`` (tooltips and the print key)."""
-    return "not reported" if pd.isna(lo) else fmt_range(lo, hi)
+    return fmt_range(lo, hi, missing="not reported")
 
 
 def event_tips(row) -> dict[str, str]:
     """Tooltip fields of an event, as plain text (never HTML)."""
-    date = pd.Timestamp(row["event_date"]).strftime("%d %b %Y")
+    date = fmt_day(row["event_date"])
     prec = TIME_PRECISION.get(int(row["time_precision"]), "?")
     gprec = GEO_PRECISION.get(int(row["geo_precision"]), "?")
     unc = row.get("uncertainty_km")

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from geo.data.schema import VIOLENT
+
 # --------------------------------------------------------------------------- colours
 
 #: Okabe–Ito colours (distinguishable with the common colour-vision deficiencies).
@@ -29,7 +31,7 @@ CATEGORY_COLOURS: dict[str, tuple[int, int, int]] = {
     "other": (120, 120, 120),
 }
 #: Violent categories are drawn as filled discs; the rest as rings.
-FILLED = frozenset({"attack", "clash"})
+FILLED = frozenset(VIOLENT)
 BORDER_COLOUR = (30, 30, 30)
 RIVER_COLOUR = (60, 120, 200)
 CLAIM_COLOUR = (120, 60, 140)

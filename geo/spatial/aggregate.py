@@ -26,6 +26,7 @@ import shapely
 from pyproj import Transformer
 
 from geo.data.paths import METRIC_CRS, WGS84
+from geo.report.formatting import fmt_day
 from geo.scene.policy import MAP_MARKERS_MAX, curated_mask
 from geo.scene.style import BIN_ALPHA, BIN_RAMP, CELL_PX, bin_classes
 from geo.scene.view import View, metres_per_pixel
@@ -192,7 +193,7 @@ def bin_tips(row, cell_km: float) -> dict[str, str]:
     cats = sorted(row["categories"].items(), key=lambda kv: (-kv[1], kv[0]))
     return {
         "tip_title": f"{row['count']:,} events in this {cell_km:g} km hexagon",
-        "tip_1": f"{pd.Timestamp(row['first']):%d %b %Y} – {pd.Timestamp(row['last']):%d %b %Y}",
+        "tip_1": f"{fmt_day(row['first'])} – {fmt_day(row['last'])}",
         "tip_2": f"killed {killed}, injured {row['injured']:,} (sums of reported figures)",
         "tip_3": " · ".join(f"{c} {n:,}" for c, n in cats),
     }

@@ -95,6 +95,17 @@ def data_as_of(bundle) -> pd.Timestamp:
     return max(pd.to_datetime(d).max() for d in dates if pd.to_datetime(d).notna().any())
 
 
+def selection_line(bundle, sel) -> str:
+    """``Filters: … · 12 events, 80 claims · data version …, records to 23 December 2025`` (plain text)."""
+    from geo.report.formatting import fmt_count
+
+    return (
+        f"Filters: {sel.filters.summary()} · {fmt_count(len(sel.events))} events, "
+        f"{fmt_count(len(sel.claims))} claims · data version {bundle.version}, "
+        f"records to {data_as_of(bundle):%d %B %Y}"
+    )
+
+
 def cited_sources(bundle, sel) -> pd.DataFrame:
     """Catalogue rows cited by the selected events or their claims, in catalogue order."""
     ids = {s for ids_ in sel.events["source_ids"] for s in ids_} | set(sel.claims["source_id"])

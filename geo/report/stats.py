@@ -42,6 +42,8 @@ def province_totals(events: pd.DataFrame, metric: str) -> pd.Series:
     return values.groupby(joined["join_adm1_code"]).sum().astype(int)
 
 
+#: How the casualty totals add ranges up, as every output of the key figures says it.
+TOTALS_RULE = "Totals add the low figures and the high figures separately."
 #: Categories the attack, clash, killed and injured figures count.
 VIOLENT = ("attack", "clash")
 #: Unplaced events named one by one in the "left out" lines, at most (then counted).

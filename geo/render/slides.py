@@ -67,6 +67,8 @@ CLAIMS_TITLE = "Who says what"
 #: summarises; a 20,000-character note must not push the table off the slide.
 CELL_CHARS = {"event": 90, "who": 120, "says": 40, "about": 90, "claim": 240, "source": 110}
 LINE_CHARS = 400
+#: Longest document property (title, subject …) the PPTX core properties may hold.
+PROPERTY_CHARS = 255
 #: Claims table columns: key of :func:`claims_rows` (``event``: the event's heading), header, width.
 CLAIM_COLUMNS = (
     ("event", "Event", Inches(1.9)),
@@ -381,9 +383,9 @@ def build_slides(
     asof = datetime.combine(data_as_of(bundle).date(), datetime.min.time())
     core = prs.core_properties
     core.title = TITLE
-    core.subject = text(f"Filters: {filters.summary()}", LINE_CHARS)
+    core.subject = clipped(drawn(f"Filters: {filters.summary()}"), PROPERTY_CHARS)
     core.author = core.last_modified_by = "Panj Watch"
-    core.keywords = text(f"data version {bundle.version}", LINE_CHARS)
+    core.keywords = clipped(drawn(f"data version {bundle.version}"), PROPERTY_CHARS)
     core.created = core.modified = asof
     core.last_printed = asof
     core.revision = 1

@@ -8,9 +8,9 @@ import streamlit as st
 
 from geo.query.selection import select
 from geo.render.deck import draw
-from geo.report.formatting import fmt_count, fmt_day
+from geo.report.formatting import fmt_count
 from geo.report.narrative import briefing_lead, briefing_stories, claims_table, source_label
-from geo.report.provenance import cited_sources, data_as_of
+from geo.report.provenance import cited_sources, selection_line
 from geo.report.stats import key_figures
 from geo.report.text import md_escape
 from geo.scene.build import build_scene
@@ -23,11 +23,7 @@ b = app.bundle
 sel = select(b, state.current_filters())
 
 st.title("Briefing: the Tajikistan–Afghanistan border")
-st.caption(
-    f"Filters: {md_escape(sel.filters.summary())} · {fmt_count(len(sel.events))} events, "
-    f"{fmt_count(len(sel.claims))} claims · "
-    f"data version {md_escape(b.version)}, records to {fmt_day(data_as_of(b))}"
-)
+st.caption(md_escape(selection_line(b, sel)))
 
 kf = key_figures(sel.events)
 # First screen at 1440×900: the lead sentence beside the map and its legend, the figures under both.

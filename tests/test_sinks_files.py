@@ -4,8 +4,8 @@
 covers the rest, each sink against every payload of :mod:`tests.payloads` in every
 text field it shows: SVG, PDF and PNG snapshots, the briefing pack PDF, the
 timeline PNG/SVG, the CSV exports (events, claims, places) and the rejects file
-kept in the store, the GeoPackage, the command line's output, and the Streamlit
-pages with a hostile imported dataset. (There is no PPTX export.)
+kept in the store, the GeoPackage, the PowerPoint deck, the command line's output,
+and the Streamlit pages with a hostile imported dataset.
 
 What "inert" means per sink: an SVG parses as XML and has no script, event
 handler or link from data, and its text is the payload drawn literally (controls
@@ -13,7 +13,9 @@ and bidi overrides as visible escapes, ``$`` not read as math); a PDF has no
 JavaScript, URI or Launch action and its text is extractable as drawn; a CSV cell
 never starts a formula (negative numbers stay numbers); a GeoPackage holds the
 text as is (NUL as U+FFFD, said in its metadata); terminal output escapes controls;
-Markdown never carries a live link or image.
+Markdown never carries a live link or image; a PPTX is well-formed XML in every part,
+with no control character, hyperlink or external target, and its text runs are the
+payload drawn literally.
 """
 
 from __future__ import annotations
@@ -472,6 +474,23 @@ def test_geopackage_holds_every_payload_as_text(bundle, tmp_path):
     assert seen == set(PAYLOADS), set(PAYLOADS) - seen
 
 
+# -------------------------------------------------------------------------------- PPTX
+
+
+def test_pptx_deck_with_every_payload(bundle):
+    """The mixed bundles (one payload per event): every part well-formed and inert, text literal."""
+    from geo.render.slides import build_slides
+    from tests.test_slides import read, slide_text, xml_checked
+
+    seen = set()
+    for b in mixed_bundles(bundle):
+        data = build_slides(b, Filters())
+        xml_checked(data)
+        text = "\n".join(slide_text(s) for s in read(data).slides)
+        seen.update(p for p in PAYLOADS if drawn(p)[:12] in text)
+    assert len(seen) >= len(PAYLOADS) // 2, f"only {len(seen)} payloads reached the deck's text"
+
+
 # ----------------------------------------------------------------------- command line
 
 #: What must never reach a terminal raw: C0/C1 controls (ESC starts every ANSI sequence) and bidi.
@@ -550,7 +569,7 @@ def test_cli_export_unknown_actor_and_gpkg_escape(hostile_store, capsys, tmp_pat
     assert code == 0 and "\\x1b" in text
 
 
-def test_cli_snapshot_and_brief_messages_escape(hostile_store, capsys, tmp_path):
+def test_cli_snapshot_brief_and_slides_messages_escape(hostile_store, capsys, tmp_path):
     small = ["--width", "960", "--height", "540", "--dpi", "96"]
     code, text = run_cli(capsys, ["snapshot", "--actor", CLI_PAYLOAD, *small, "-o", str(tmp_path / "x.png")])
     assert code == 0 and "\\x1b[31m" in text
@@ -559,6 +578,11 @@ def test_cli_snapshot_and_brief_messages_escape(hostile_store, capsys, tmp_path)
     )
     assert code == 0 and "\\x1b[31m" in text
     pack_checked((tmp_path / "b.pdf").read_bytes())
+    code, text = run_cli(capsys, ["slides", "--actor", CLI_PAYLOAD, "-o", str(tmp_path / "d.pptx")])
+    assert code == 0 and "\\x1b[31m" in text
+    from tests.test_slides import xml_checked
+
+    xml_checked((tmp_path / "d.pptx").read_bytes())
 
 
 def test_cli_import_messages_escape_header_names_and_values(tmp_path, capsys):

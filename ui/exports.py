@@ -1,4 +1,4 @@
-"""Download widgets: map snapshots, offline HTML, data files and the briefing pack.
+"""Download widgets: map snapshots, offline HTML, data files, the briefing pack and the slide deck.
 
 Files are generated only when their button is clicked (Streamlit's deferred
 ``data`` callables), so drawing a page costs next to nothing (nothing built for
@@ -18,6 +18,8 @@ from geo.query.selection import Selection, provenance
 from geo.render.briefpack import briefing_pack, pack_file_name
 from geo.render.html import file_name as html_file_name
 from geo.render.html import map_html
+from geo.render.slides import MIME as PPTX_MIME
+from geo.render.slides import build_slides, slides_file_name
 from geo.render.snapshot import MIME, SIZE_PRESETS, SnapshotRequest, file_name, snapshot
 from geo.report.text import md_escape
 from geo.scene.view import View
@@ -113,7 +115,7 @@ LARGE_EXPORT = 100_000
 
 
 def render_data_downloads(sel: Selection, key: str) -> None:
-    """CSV, GeoJSON and GeoPackage of the selection, and the briefing pack PDF."""
+    """CSV, GeoJSON and GeoPackage of the selection, the briefing pack PDF and the slide deck."""
     app = data.load_app_data()
     bundle, bands = app.bundle, app.bands
     prov = provenance(bundle, sel.filters, sel.events)
@@ -149,7 +151,8 @@ def render_data_downloads(sel: Selection, key: str) -> None:
         col.download_button(
             label, data=make, file_name=name, mime=mime, key=f"{key}-dl-{slug}", on_click="ignore"
         )
-    st.download_button(
+    pack_col, slides_col = st.columns(2)
+    pack_col.download_button(
         "Briefing pack (PDF)",
         data=lambda: briefing_pack(bundle, sel.filters, bands=bands),
         file_name=pack_file_name(sel.filters, bundle.version),
@@ -158,6 +161,16 @@ def render_data_downloads(sel: Selection, key: str) -> None:
         on_click="ignore",
         icon=":material/description:",
         type="primary",
+    )
+    # The same deck as ``panjwatch slides`` with these filters (its default map, the sector page).
+    slides_col.download_button(
+        "Slides (PowerPoint)",
+        data=lambda: build_slides(bundle, sel.filters, bands=bands),
+        file_name=slides_file_name(sel.filters, bundle.version),
+        mime=PPTX_MIME,
+        key=f"{key}-dl-slides",
+        on_click="ignore",
+        icon=":material/slideshow:",
     )
     if len(sel.events) > LARGE_EXPORT:
         st.caption(

@@ -15,7 +15,7 @@ from geo.data.paths import DATA_DIR, REPO_ROOT, default_seeds_dir
 TABLE_CHOICES = ("events", "claims", "places")
 #: Modules adding subcommands: each has ``register(subparsers)`` that adds its parser(s)
 #: and sets ``func`` (a callable taking the parsed args, returning the exit code).
-COMMAND_MODULES: tuple[str, ...] = ("geo.cli.briefing", "geo.cli.importing")
+COMMAND_MODULES: tuple[str, ...] = ("geo.cli.briefing", "geo.cli.slides", "geo.cli.importing")
 FORMAT_CHOICES = ("geojson", "csv", "gpkg")
 
 

@@ -39,14 +39,13 @@ from geo.render.snapshot import (
     SnapshotRequest,
     cited_sources,
     compose,
-    data_as_of,
     put_text,
     text_width,
     wrap,
 )
-from geo.report.formatting import fmt_count, fmt_day
 from geo.report.narrative import briefing_lead, briefing_stories, claims_by_speaker
-from geo.report.stats import key_figures
+from geo.report.provenance import selection_line
+from geo.report.stats import TOTALS_RULE, key_figures
 from geo.report.text import clipped, drawn
 
 A4_PORTRAIT_PT = (595.28, 841.89)
@@ -285,7 +284,7 @@ def border_line_agreement(bundle: Bundle, step_m: float = 500.0) -> dict[str, fl
     }
 
 
-def _timeline_png(sel, filters: Filters) -> tuple[bytes | None, str]:
+def timeline_image(sel, filters: Filters) -> tuple[bytes | None, str]:
     """The timeline image, or ``None`` and the reason it is missing."""
     try:
         from geo.render.timeline import timeline_png  # written in parallel; optional here
@@ -354,7 +353,6 @@ def briefing_pack(
             raise ValueError("; ".join(problems))
         reqs.append(req)
     sel = select(bundle, filters)
-    asof = data_as_of(bundle)
     summary = filters.summary()
     # The footer is one line on every page: the filters as far as they fit (actor names come from data).
     footer = f"Panj Watch briefing · {clipped(summary, 160)} · data version {bundle.version}"
@@ -367,13 +365,7 @@ def briefing_pack(
             flow.text_at(flow.m, flow.y, line, 16.0, "bold", ha="left", color=INK)
             flow.y += 16.0 * 1.25
         flow.y += 3
-        flow.paragraph(
-            f"Filters: {summary} · {fmt_count(len(sel.events))} events, {fmt_count(len(sel.claims))} claims · "
-            "data version "
-            f"{bundle.version}, records to {fmt_day(asof, long=True)}",
-            9.0,
-            colour=MUTED,
-        )
+        flow.paragraph(selection_line(bundle, sel), 9.0, colour=MUTED)
         flow.rule()
 
         kf = key_figures(sel.events)
@@ -385,7 +377,7 @@ def briefing_pack(
                     kf.scope,
                     "; ".join(f"{f.label}: {f.note}" for f in kf.figures if f.key in ("killed", "injured"))
                     + ".",
-                    "Totals add the low figures and the high figures separately.",
+                    TOTALS_RULE,
                     *kf.left_out,
                 ]
             ),
@@ -413,7 +405,7 @@ def briefing_pack(
 
         flow.new_page()
         flow.heading("Timeline")
-        png, why = _timeline_png(sel, filters)
+        png, why = timeline_image(sel, filters)
         if png:
             flow.image(png, max_h=300)
         else:

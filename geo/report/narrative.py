@@ -159,7 +159,11 @@ def claims_table(bundle: Bundle, event_id: str) -> pd.DataFrame:
     Columns ``who`` (the speaker, readably, with the body that spoke), ``says`` (the stance),
     ``about``, ``claim`` (the record's summary) and ``source`` (outlet and date). Plain text.
     """
-    claims = bundle.claims[bundle.claims["event_id"] == event_id]
+    return claims_rows(bundle, bundle.claims[bundle.claims["event_id"] == event_id])
+
+
+def claims_rows(bundle: Bundle, claims: pd.DataFrame) -> pd.DataFrame:
+    """:func:`claims_table` of any set of claims (e.g. a selection's), one row per claim, in order."""
     labels = _source_labels(bundle, claims["source_id"], with_date=False)
     rows = []
     for c in claims.itertuples(index=False):

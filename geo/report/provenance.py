@@ -13,6 +13,7 @@ import pandas as pd
 from pyproj import Geod
 
 from geo.data.paths import WGS84
+from geo.report.formatting import fmt_count, fmt_day
 from geo.spatial.crs import require_crs
 
 ATTRIBUTION = (
@@ -93,6 +94,15 @@ def data_as_of(bundle) -> pd.Timestamp:
     dates = [bundle.events["event_date"], bundle.events["date_end"], bundle.claims["claim_date"]]
     dates.append(pd.to_datetime(bundle.sources["published"], errors="coerce"))
     return max(pd.to_datetime(d).max() for d in dates if pd.to_datetime(d).notna().any())
+
+
+def selection_line(bundle, sel) -> str:
+    """``Filters: … · 12 events, 80 claims · data version …, records to 23 December 2025`` (plain text)."""
+    return (
+        f"Filters: {sel.filters.summary()} · {fmt_count(len(sel.events))} events, "
+        f"{fmt_count(len(sel.claims))} claims · data version {bundle.version}, "
+        f"records to {fmt_day(data_as_of(bundle), long=True)}"
+    )
 
 
 def cited_sources(bundle, sel) -> pd.DataFrame:

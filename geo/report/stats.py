@@ -43,6 +43,8 @@ def province_totals(events: pd.DataFrame, metric: str) -> pd.Series:
     return values.groupby(joined["join_adm1_code"]).sum().astype(int)
 
 
+#: How the casualty totals add ranges up, as every output of the key figures says it.
+TOTALS_RULE = "Totals add the low figures and the high figures separately."
 #: Unplaced events named one by one in the "left out" lines, at most (then counted).
 NAMED_MAX = 3
 

@@ -8,9 +8,10 @@ from geo.export.tables import to_csv_bytes
 from geo.frontier import chart as fc
 from geo.frontier import figure as ff
 from geo.frontier.mapdeck import frontier_deck, in_stretch, stretch_view
-from geo.frontier.reference import CORRIDOR_KM, build_frontier
+from geo.frontier.reference import CORRIDOR_KM
 from geo.frontier.sectors import WINDOWS, fmt_p
-from geo.frontier.service import frontier_view, stretch_summary
+from geo.frontier.service import frontier_view, stretch_of, stretch_summary, without_stretch
+from geo.query.fields import KM_FROM, KM_TO
 from geo.query.selection import provenance, select
 from geo.render.mapdecks import REGIONAL_VIEW
 from geo.render.timeline import PAGE_WIDTH_PX
@@ -18,26 +19,18 @@ from geo.report.text import md_escape
 from ui import data, details, mapui, sidebar, state
 
 CHART_KEY = "frontier-strip"
-K_STRETCH = "frontier-stretch"
 K_LAST_PICK = "frontier-last-pick"
 
 app = data.load_app_data()
 b = app.bundle
-
-
-@st.cache_resource(show_spinner="Referencing every event to the border line…", max_entries=1)
-def _frontier(_bundle, key):
-    # ``key`` (the bundle's identity, version and size) is the cache key; the bundle itself is not hashed.
-    return build_frontier(
-        _bundle.events, _bundle.border_detail, _bundle.admin1, _bundle.places, data.data_dir()
-    )
+frontier = app.frontier
 
 
 def _on_select() -> None:
     selection = st.session_state[CHART_KEY].selection
     stretch = fc.brushed_stretch(selection)
-    if stretch is not None:
-        st.session_state[K_STRETCH] = (round(stretch[0], 1), round(stretch[1], 1))
+    if stretch is not None:  # the stretch is a shared filter: every page and the link get it
+        st.session_state[KM_FROM.key], st.session_state[KM_TO.key] = (round(v, 1) for v in sorted(stretch))
     picked = fc.picked_event(selection)
     if picked and picked != st.session_state.get(K_LAST_PICK):
         state.select_event(picked)
@@ -45,18 +38,20 @@ def _on_select() -> None:
 
 
 def _clear_stretch() -> None:
-    st.session_state[K_STRETCH] = None
+    st.session_state[KM_FROM.key] = st.session_state[KM_TO.key] = None
 
 
-try:
-    frontier = _frontier(b, (id(b.events), b.version, len(b.events)))
-except ValueError as exc:  # DataError (landmarks) or a border that does not merge into one line
+if frontier is None:  # the notice at the top of the page says why
     st.title("Frontier")
-    st.error(f"The frontier view cannot be built: {md_escape(exc)}")
+    st.error(
+        "The frontier view cannot be built from the shipped border line and landmarks; see the notice above."
+    )
     st.stop()
 
 filters = state.current_filters()
-sel = select(b, filters)
+stretch = stretch_of(filters, frontier.line.length_km)
+# The strip and the rates show the whole corridor with the stretch outlined; the map and the table the stretch.
+sel = select(b, without_stretch(filters))
 
 st.title("Frontier: where along the border, and is it getting worse")
 c1, c2 = st.columns(2)
@@ -75,7 +70,6 @@ st.caption(
 for sentence in view.glance:
     st.markdown(f"**{md_escape(sentence)}**")
 
-stretch = st.session_state.get(K_STRETCH)
 strip = fc.strip_chart(
     view.events,
     frontier.landmarks,

@@ -406,7 +406,9 @@ def test_frontier_page_renders_the_strip_rates_and_sentences():
 
 def test_a_chosen_stretch_is_outlined_on_the_map_and_narrows_the_events():
     at = run_app(page=PAGE)
-    at.session_state["frontier-stretch"] = (380.0, 440.0)
+    # What the strip's brush sets (pages/frontier.py _on_select): the shared sidebar filter.
+    at.sidebar.number_input(key="f_km_from").set_value(380.0)
+    at.sidebar.number_input(key="f_km_to").set_value(440.0)
     at.run()
     assert not at.exception
     spec = deck_spec(at)
@@ -421,6 +423,40 @@ def test_a_chosen_stretch_is_outlined_on_the_map_and_narrows_the_events():
         "pw-2025-12-23-bogh-post-clash",
     } <= drawn
     assert any("km 380–440" in m.value for m in at.markdown)
+    assert at.query_params["km_from"] == "380" and at.query_params["km_to"] == "440"
+
+
+STRETCH_IDS = {"pw-2024-11-18-zarbuz-attack", "pw-2025-11-26-shohin-attack", "pw-2025-12-23-bogh-post-clash"}
+
+
+@pytest.mark.parametrize("page", ["pages/incidents.py", "pages/regional_map.py", "pages/timeline.py"])
+def test_a_stretch_in_the_link_selects_the_same_events_on_every_page(page):
+    """Brushing selects those events everywhere: the stretch is a filter of every page (issue 14)."""
+    at = run_app({"km_from": "380", "km_to": "440"}, page)
+    assert any("border km 380 to 440" in c.value for c in at.sidebar.caption)
+    assert not at.warning or all("link" not in w.value.lower() for w in at.warning)
+
+
+def test_stretch_filter_selects_by_chainage_range_within_the_corridor():
+    from geo.data.bundle import build_bundle
+    from geo.query.filters import Filters
+    from geo.query.selection import select
+
+    b = build_bundle().bundle
+    got = set(select(b, Filters(km_from=380.0, km_to=440.0)).events["event_id"])
+    assert STRETCH_IDS <= got and "pw-2025-11-20-hamadoni-drone-strike" not in got
+    refs = b.chainage.loc[b.events["event_id"].isin(got).to_numpy()]
+    assert (refs["border_km"] <= 50).all()
+    assert ((refs["chainage_hi_km"] >= 380) & (refs["chainage_lo_km"] <= 440)).all()
+    # An open end: everything east of km 500 (Shodak at km 512, Khorugh's range) and nothing west.
+    east = select(b, Filters(km_from=500.0)).events
+    assert "pw-2025-11-30-shodak-attack" in set(east["event_id"]) and not (
+        STRETCH_IDS & set(east["event_id"])
+    )
+    # Without the line (a hand-built bundle) a stretch selects nothing rather than everything.
+    from fixtures_bundle import fixture_bundle
+
+    assert select(fixture_bundle(), Filters(km_from=0.0)).events.empty
 
 
 def test_year_filter_reaches_the_frontier_page():
@@ -471,3 +507,33 @@ def test_exports_neutralise_formula_text():
     text = to_csv_bytes(rates_csv_frame(r)).decode()
     assert "'=cmd()" in text and "'+x" in text and "'@y" in text
     assert "from_km" in text.splitlines()[0]
+
+
+def test_stretch_on_the_command_line_and_its_refusals(tmp_path, capsys):
+    from geo.cli.main import main
+
+    out = tmp_path / "stretch.csv"
+    assert main(["export", "--format", "csv", "--km-from", "380", "--km-to", "440", "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert all(e in text for e in STRETCH_IDS) and "hamadoni" not in text
+    assert main(["export", "--format", "csv", "--km-from", "500", "--km-to", "400", "-o", str(out)]) == 2
+    assert "--km-from 500 is after --km-to 400" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exc:
+        main(["export", "--format", "csv", "--km-from", "1e3", "-o", str(out)])
+    assert exc.value.code == 2 and "is not a border km" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "params, notice",
+    [
+        ({"km_from": "abc"}, "'km_from' km 'abc' ignored"),
+        ({"km_from": "9999"}, "'km_from' km '9999' ignored"),
+        ({"km_from": "500", "km_to": "400"}, "'km_from' is after 'km_to': border stretch ignored"),
+    ],
+)
+def test_bad_stretch_in_a_link_is_refused_with_a_notice(params, notice):
+    from geo.query.urlstate import Vocab, parse_query
+
+    filters, _, _, notices = parse_query(params, Vocab(years=frozenset(), actors=frozenset()))
+    assert filters.km_from is None and filters.km_to is None
+    assert any(notice in n for n in notices), notices

@@ -30,6 +30,7 @@ class AppData:
     bundle: Bundle
     bands: gpd.GeoDataFrame
     notices: list[str] = field(default_factory=list)
+    frontier: object | None = None
 
 
 def settings() -> Settings:
@@ -58,7 +59,7 @@ def load_app_data() -> AppData:
             opened = live.get()
     else:
         opened = live.get()
-    return AppData(bundle=opened.bundle, bands=opened.bands, notices=opened.notices)
+    return AppData(bundle=opened.bundle, bands=opened.bands, notices=opened.notices, frontier=opened.frontier)
 
 
 def show_store_notices(app: AppData) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.data.load import Bundle
-from geo.query.fields import DATE_TO, FIELDS, FilterField, Vocab
+from geo.query.fields import FIELDS, KM_MAX, RANGES, FilterField, Vocab
 from geo.query.filters import Filters
 from geo.report.text import md_escape
 from ui import state
@@ -22,6 +22,16 @@ def _widget(where, field: FilterField, vocab: Vocab) -> None:
         where.selectbox(field.label, [state.ANY, *field.choices(vocab)], **common)
     elif field.widget == "radio":
         where.radio(field.label, [state.ANY, *field.choices(vocab)], horizontal=True, **common)
+    elif field.widget == "number_input":
+        where.number_input(
+            field.label,
+            min_value=0.0,
+            max_value=KM_MAX,
+            step=10.0,
+            format="%.1f",
+            placeholder=field.placeholder,
+            **common,
+        )
     else:
         where.date_input(field.label, format="YYYY-MM-DD", **common)
 
@@ -31,12 +41,14 @@ def render_sidebar(bundle: Bundle) -> Filters:
     sb = st.sidebar
     sb.header("Filters")
     vocab = state.vocab(bundle)
-    columns = None
+    firsts = {first.name: last for first, last in RANGES}
+    lasts = {last.name for _, last in RANGES}
     for field in FIELDS:
-        if field.widget == "date_input":  # the first and last day side by side
-            columns = columns or sb.columns(2)
-            _widget(columns[field is DATE_TO], field, vocab)
-        else:
+        if field.name in firsts:  # first and last of a range side by side
+            left, right = sb.columns(2)
+            _widget(left, field, vocab)
+            _widget(right, firsts[field.name], vocab)
+        elif field.name not in lasts:
             _widget(sb, field, vocab)
     sb.divider()
     sb.toggle(

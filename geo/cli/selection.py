@@ -16,11 +16,11 @@ from pathlib import Path
 
 from geo.data.importers.textsafe import terminal_safe
 from geo.data.paths import DATA_DIR
-from geo.query.fields import DATE_FROM, DATE_TO, FIELDS, FilterField, Vocab, range_problem
+from geo.query.fields import FIELDS, RANGES, FilterField, Vocab, range_problem
 from geo.query.filters import Filters
 from geo.scene.view import VIEW_RULE, View, parse_view
 
-_METAVAR = {"years": "YEAR", "date": "YYYY-MM-DD", "multi": "NAME"}
+_METAVAR = {"years": "YEAR", "date": "YYYY-MM-DD", "multi": "NAME", "km": "KM"}
 
 
 def fail(cmd: str, problems: list[str]) -> int:
@@ -30,14 +30,16 @@ def fail(cmd: str, problems: list[str]) -> int:
     return 2
 
 
-def _date_type(field: FilterField):
+def _value_type(field: FilterField):
+    what = "a date" if field.kind == "date" else "a border km"
+
     def parse(text: str):
         value = field.parse(text)
         if value is None:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a date ({field.refusal(text, None)})")
+            raise argparse.ArgumentTypeError(f"{text!r} is not {what} ({field.refusal(text, None)})")
         return value
 
-    parse.__name__ = "date"
+    parse.__name__ = field.kind
     return parse
 
 
@@ -62,8 +64,8 @@ def add_filter_args(p: argparse.ArgumentParser) -> None:
             kw["metavar"] = _METAVAR.get(field.kind)
         if field.kind == "years":
             kw["type"] = int  # argparse's own "invalid int value" message
-        elif field.kind == "date":
-            kw["type"] = _date_type(field)
+        elif field.kind in ("date", "km"):
+            kw["type"] = _value_type(field)
         g.add_argument(field.option, **kw)
 
 
@@ -97,9 +99,7 @@ def filters_from_args(args: argparse.Namespace, vocab: Vocab) -> tuple[Filters, 
         bad = [v for v in given if not field.accepts(v, vocab)]
         if bad:
             problems.append(f"{field.option}: {field.unknown(bad, vocab)}")
-    problem = range_problem(values[DATE_FROM.name], values[DATE_TO.name], cli=True)
-    if problem:
-        problems.append(problem)
+    problems += [p for first, last in RANGES if (p := range_problem(first, last, values, cli=True))]
     return Filters.of(**values), problems
 
 

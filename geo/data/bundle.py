@@ -91,6 +91,8 @@ class Opened:
     bands: gpd.GeoDataFrame
     notices: list[str] = field(default_factory=list)
     datasets: tuple[str, ...] = ()
+    #: The border line with every event on it (:class:`geo.frontier.reference.Frontier`), or ``None``.
+    frontier: object | None = None
 
 
 def _file_stamp(p: Path) -> str:
@@ -123,6 +125,7 @@ def build_bundle(settings: Settings | None = None) -> Opened:
     """Load, merge and derive without caching (see :func:`open_bundle`)."""
     from geo.data.importers.common import release_memory
     from geo.data.load import load_bundle
+    from geo.frontier.reference import build_frontier
     from geo.spatial.bands import border_bands
 
     s = (settings or Settings()).resolved()
@@ -132,7 +135,17 @@ def build_bundle(settings: Settings | None = None) -> Opened:
     bundle, set_aside, names = merge_store(bundle, store, s.data_dir, s.datasets)
     notices += set_aside
     release_memory()
-    return Opened(bundle=bundle, bands=border_bands(bundle.border), notices=notices, datasets=names)
+    frontier = None
+    try:
+        frontier = build_frontier(
+            bundle.events, bundle.border_detail, bundle.admin1, bundle.places, s.data_dir
+        )
+        bundle.chainage = frontier.refs
+    except ValueError as exc:  # bad landmarks (DataError) or a border that does not merge into one line
+        notices.append(f"The frontier view and the border-stretch filter are unavailable: {exc}")
+    return Opened(
+        bundle=bundle, bands=border_bands(bundle.border), notices=notices, datasets=names, frontier=frontier
+    )
 
 
 class LiveBundle:

@@ -47,6 +47,10 @@ class Bundle:
     report: list[str] = field(default_factory=list)
     #: Official statements, each modelled once (data/statements.csv; see geo.data.statements).
     statements: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: Every event on the border line (``chainage_km``, ``chainage_lo_km``, ``chainage_hi_km``,
+    #: ``border_km``, ``side`` …; :func:`geo.frontier.reference.reference_events`), indexed like
+    #: ``events``; set by :func:`geo.data.bundle.build_bundle`, ``None`` if the line cannot be built.
+    chainage: pd.DataFrame | None = None
 
 
 def load_shapes(shapes_dir: Path) -> tuple[dict[str, gpd.GeoDataFrame], list[Problem]]:

@@ -47,6 +47,7 @@ from pyproj import Geod, Transformer
 
 from geo.data.paths import METRIC_CRS, WGS84
 from geo.spatial.crs import require_crs
+from geo.spatial.scope import FRONTIER_KM
 
 _GEOD = Geod(ellps="WGS84")
 _TO_WGS84 = Transformer.from_crs(METRIC_CRS, WGS84, always_xy=True)
@@ -454,3 +455,30 @@ def chainage_table(
     out["beyond_end"] = pd.Categorical.from_codes(beyond, categories=["west", "east"])
     out["range_basis"] = pd.Categorical.from_codes(basis, categories=list(RANGE_BASES))
     return out[CHAINAGE_COLUMNS]
+
+
+def stretch_mask(
+    refs: pd.DataFrame, km_from: float | None, km_to: float | None, max_km: float | None = None
+) -> np.ndarray:
+    """True for events in the border stretch ``km_from``–``km_to`` (either end open).
+
+    An event is in it when it lies within ``max_km`` (default
+    :data:`geo.spatial.scope.FRONTIER_KM`, geodesic km) of the line and its chainage
+    range — the stretch its uncertainty circle reaches, or its one point — overlaps
+    the stretch. The one rule the filter, the Frontier page and its map use.
+
+    Parameters
+    ----------
+    refs : DataFrame
+        ``chainage_lo_km``, ``chainage_hi_km``, ``border_km`` (NaN for unplaced events).
+    km_from, km_to : float or None
+        km from the Uzbekistan tripoint (west); ``None`` leaves that end open.
+    """
+    limit = FRONTIER_KM if max_km is None else max_km
+    lo = refs["chainage_lo_km"].to_numpy(dtype=float, na_value=np.nan)
+    hi = refs["chainage_hi_km"].to_numpy(dtype=float, na_value=np.nan)
+    near = refs["border_km"].to_numpy(dtype=float, na_value=np.nan) <= limit
+    a = -np.inf if km_from is None else float(km_from)
+    b = np.inf if km_to is None else float(km_to)
+    a, b = min(a, b), max(a, b)
+    return near & (hi >= a) & (lo <= b)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import math
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pydeck as pdk
 
-from geo.frontier.chainage import FrontierLine
+from geo.frontier.chainage import FrontierLine, stretch_mask
 from geo.render import mapdecks as D
 
 STRETCH_LAYER = "frontier-stretch"
@@ -78,5 +79,5 @@ def in_stretch(frontier: pd.DataFrame, stretch: tuple[float, float] | None) -> p
     """True for frontier events whose chainage range overlaps the stretch (all True without one)."""
     if stretch is None:
         return pd.Series(True, index=frontier.index)
-    lo, hi = sorted(stretch)
-    return (frontier["chainage_hi_km"] >= lo) & (frontier["chainage_lo_km"] <= hi)
+    # The filter's rule; these events are already in the page's corridor.
+    return pd.Series(stretch_mask(frontier, *stretch, max_km=np.inf), index=frontier.index)

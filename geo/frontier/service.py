@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -98,6 +98,21 @@ def frontier_view(
         start=start,
         as_of=as_of,
     )
+
+
+def stretch_of(filters: Filters, length_km: float) -> tuple[float, float] | None:
+    """The border stretch the filters select, within the line (an open end is the line's end), or ``None``."""
+    if filters.km_from is None and filters.km_to is None:
+        return None
+    lo = filters.km_from if filters.km_from is not None else 0.0
+    hi = filters.km_to if filters.km_to is not None else length_km
+    lo, hi = sorted((lo, hi))
+    return (min(max(lo, 0.0), length_km), min(max(hi, 0.0), length_km))
+
+
+def without_stretch(filters: Filters) -> Filters:
+    """The same selection over the whole border (the strip shows the stretch in its context)."""
+    return replace(filters, km_from=None, km_to=None)
 
 
 def stretch_summary(events: pd.DataFrame, stretch: tuple[float, float]) -> str:

@@ -26,6 +26,7 @@ from typing import Any, Literal
 from geo.data.actors import ROLES, actor_vocabulary, near_actor_names, unknown_actors_message
 from geo.data.schema import CATEGORIES, TIERS
 from geo.report.text import shown
+from geo.spatial.scope import FRONTIER_KM
 
 #: What the phrases read: a :class:`geo.query.filters.Filters` (not imported, since
 #: filters.py is built on this module and the import graph stays acyclic).
@@ -42,7 +43,12 @@ DATE_MIN, DATE_MAX = date(1900, 1, 1), date(2100, 12, 31)
 #: Above this many known actors a refused name gets no near-match hint (difflib is quadratic).
 NEAR_MATCH_MAX = 100_000
 
-Kind = Literal["years", "multi", "single", "date"]
+#: Chainage a filter may set (km along the border from the Uzbekistan tripoint; the WDB-II
+#: line is ~1,204 km, so anything up to this bound is a real stretch or its open end).
+KM_MAX = 5000.0
+_KM = re.compile(r"[0-9]{1,4}(?:\.[0-9]{1,3})?")
+
+Kind = Literal["years", "multi", "single", "date", "km"]
 
 
 @dataclass(frozen=True)
@@ -85,6 +91,20 @@ def parse_date(text: str) -> date | None:
     return d if DATE_MIN <= d <= DATE_MAX else None
 
 
+def parse_km(text: str) -> float | None:
+    """ASCII ``"320"`` or ``"320.5"`` (0 to :data:`KM_MAX`) → km along the border, else ``None``."""
+    text = text.strip()
+    if not _KM.fullmatch(text):
+        return None
+    km = float(text)
+    return km if km <= KM_MAX else None
+
+
+def fmt_km(km: float) -> str:
+    """``320.0`` → ``"320"``, ``320.25`` → ``"320.2"``: one decimal at most, as a link and the summary write it."""
+    return f"{round(float(km), 1):g}"
+
+
 def parse_year(text: str) -> int | None:
     """Four ASCII digits (surrounding spaces allowed) → the year, else ``None``."""
     return int(text) if _YEAR.fullmatch(text.strip()) else None
@@ -117,7 +137,7 @@ class FilterField:
     """The vocabulary when it does not depend on the data: the CLI offers it as choices."""
     keep_order: bool = False
     """Multi-choice: keep the values in the order given (actors) instead of sorting them."""
-    widget: Literal["multiselect", "selectbox", "radio", "date_input"] = "multiselect"
+    widget: Literal["multiselect", "selectbox", "radio", "date_input", "number_input"] = "multiselect"
     placeholder: str | None = None
     widget_help: str | None = None
     refusal: Callable[[str, Vocab], str] | None = None
@@ -141,6 +161,8 @@ class FilterField:
             return parse_year(text)
         if self.kind == "date":
             return parse_date(text.strip())
+        if self.kind == "km":
+            return parse_km(text)
         return text
 
     def accepts(self, value: Any, vocab: Vocab) -> bool:
@@ -158,6 +180,8 @@ class FilterField:
         if value is None or value == ():
             return []
         items = value if self.repeatable else (value,)
+        if self.kind == "km":
+            return [fmt_km(v) for v in items]
         return [v.isoformat() if isinstance(v, date) else str(v) for v in items]
 
     def choices(self, vocab: Vocab) -> list:
@@ -168,8 +192,8 @@ class FilterField:
 
     def notice(self, text: str, vocab: Vocab) -> str:
         """A link's plain-text notice for a refused ``text``."""
-        if self.kind == "date":
-            return f"'{self.param}' date '{shown(text.strip(), 40)}' ignored ({self.refusal(text, vocab)})"
+        if self.kind in ("date", "km"):
+            return f"'{self.param}' {'date' if self.kind == 'date' else 'km'} '{shown(text.strip(), 40)}' ignored ({self.refusal(text, vocab)})"
         return f"{self.param} '{shown(text)}' ignored ({self.refusal(text, vocab)})"
 
 
@@ -195,7 +219,16 @@ def _actors(f: Filters) -> str | None:
     return f"actor {' or '.join(f.actors)}" + (f" as {f.role}" if f.role else "")
 
 
+def _stretch(f: Filters) -> str | None:
+    if f.km_from is None and f.km_to is None:
+        return None
+    lo = fmt_km(f.km_from) if f.km_from is not None else "0"
+    hi = fmt_km(f.km_to) if f.km_to is not None else "the east end"
+    return f"border km {lo} to {hi} (events within {FRONTIER_KM:g} km of the Tajik–Afghan border)"
+
+
 _DATE_RULE = f"use YYYY-MM-DD, {DATE_MIN.year} to {DATE_MAX.year}"
+_KM_RULE = f"use km along the border, 0 to {KM_MAX:g}, e.g. 320 or 320.5"
 
 #: The filters, in the sidebar's and the summary line's order.
 FIELDS: tuple[FilterField, ...] = (
@@ -298,9 +331,41 @@ FIELDS: tuple[FilterField, ...] = (
         widget_help="seed: the five seed documents; related: other public reporting, not verified against the seeds",
         refusal=_one_of(TIERS),
     ),
+    FilterField(
+        name="km_from",
+        param="km_from",
+        option="--km-from",
+        kind="km",
+        label="Border km from",
+        help="start of a stretch of the Tajik–Afghan border, km from the Uzbekistan tripoint (west)",
+        key="f_km_from",
+        phrase=_stretch,
+        widget="number_input",
+        placeholder="west end",
+        widget_help="A stretch of the border (km from the Uzbekistan tripoint; the Frontier page's strip "
+        f"sets it by dragging): events within {FRONTIER_KM:g} km of the border whose place, or its "
+        "uncertainty, reaches the stretch.",
+        refusal=lambda _t, _v: _KM_RULE,
+    ),
+    FilterField(
+        name="km_to",
+        param="km_to",
+        option="--km-to",
+        kind="km",
+        label="to km",
+        help="end of the stretch, km from the Uzbekistan tripoint",
+        key="f_km_to",
+        phrase=lambda _f: None,  # told with km_from
+        widget="number_input",
+        placeholder="east end",
+        refusal=lambda _t, _v: _KM_RULE,
+    ),
 )
 BY_NAME: dict[str, FilterField] = {f.name: f for f in FIELDS}
 DATE_FROM, DATE_TO = BY_NAME["date_from"], BY_NAME["date_to"]
+KM_FROM, KM_TO = BY_NAME["km_from"], BY_NAME["km_to"]
+#: Fields that come in (first, last) pairs: the first may not be after the last.
+RANGES: tuple[tuple[FilterField, FilterField], ...] = ((DATE_FROM, DATE_TO), (KM_FROM, KM_TO))
 
 
 def summary_line(filters: Filters) -> str:
@@ -309,10 +374,13 @@ def summary_line(filters: Filters) -> str:
     return "; ".join(parts) if parts else "all events"
 
 
-def range_problem(d_from: date | None, d_to: date | None, *, cli: bool) -> str | None:
-    """The one rule across fields: the first day is not after the last."""
-    if d_from and d_to and d_from > d_to:
-        if cli:
-            return f"{DATE_FROM.option} {d_from} is after {DATE_TO.option} {d_to}"
-        return f"'{DATE_FROM.param}' is after '{DATE_TO.param}': date range ignored"
-    return None
+def range_problem(first: FilterField, last: FilterField, values: dict, *, cli: bool) -> str | None:
+    """The one rule across a pair of :data:`RANGES` fields: the first is not after the last."""
+    lo, hi = values.get(first.name), values.get(last.name)
+    if lo is None or hi is None or lo <= hi:
+        return None
+    shown_lo, shown_hi = first.texts(lo)[0], last.texts(hi)[0]
+    if cli:
+        return f"{first.option} {shown_lo} is after {last.option} {shown_hi}"
+    what = "date range" if first.kind == "date" else "border stretch"
+    return f"'{first.param}' is after '{last.param}': {what} ignored"

@@ -8,6 +8,7 @@ from datetime import date
 import pandas as pd
 
 from geo.data.actors import actor_forms
+from geo.frontier.chainage import stretch_mask
 from geo.query.fields import BY_NAME, summary_line
 
 
@@ -29,6 +30,8 @@ class Filters:
     tier: str | None = None
     date_from: date | None = None
     date_to: date | None = None
+    km_from: float | None = None
+    km_to: float | None = None
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     @classmethod
@@ -56,7 +59,9 @@ def event_span(events: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     return start, end
 
 
-def apply_filters(events: pd.DataFrame, roles: pd.DataFrame, f: Filters) -> pd.Series:
+def apply_filters(
+    events: pd.DataFrame, roles: pd.DataFrame, f: Filters, chainage: pd.DataFrame | None = None
+) -> pd.Series:
     """Boolean mask over ``events`` for the selection ``f``.
 
     Parameters
@@ -68,6 +73,11 @@ def apply_filters(events: pd.DataFrame, roles: pd.DataFrame, f: Filters) -> pd.S
         Output of :func:`geo.data.actors.actor_roles`.
     f : Filters
         The selection. Dates select events whose span overlaps the range.
+    chainage : DataFrame, optional
+        ``chainage_lo_km``, ``chainage_hi_km`` and ``border_km`` of the events (indexed
+        like them; :attr:`geo.data.load.Bundle.chainage`). A border stretch selects the
+        events :func:`geo.frontier.chainage.stretch_mask` puts in it; without chainage
+        it selects none (nothing is on the line).
     """
     mask = pd.Series(True, index=events.index)
     if f.years:
@@ -94,4 +104,10 @@ def apply_filters(events: pd.DataFrame, roles: pd.DataFrame, f: Filters) -> pd.S
         if f.role:
             sel = sel[sel["role"] == f.role]
         mask &= events["event_id"].isin(sel["event_id"])
+    if f.km_from is not None or f.km_to is not None:
+        if chainage is None:
+            mask &= False
+        else:
+            refs = chainage.reindex(events.index)
+            mask &= stretch_mask(refs, f.km_from, f.km_to)
     return mask.astype(bool)

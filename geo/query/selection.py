@@ -38,7 +38,8 @@ def select(bundle: Bundle, filters: Filters) -> Selection:
     events = bundle.events
     if not _date_ordered(events):
         events = events.sort_values(["event_date", "event_id"], kind="stable")
-    mask = apply_filters(events, bundle.roles, filters).to_numpy(dtype=bool, na_value=False)
+    chainage = getattr(bundle, "chainage", None)
+    mask = apply_filters(events, bundle.roles, filters, chainage).to_numpy(dtype=bool, na_value=False)
     if not mask.all():
         events = events[mask]
     # Few events have claims: look the claims' ids up in the events, not the other way

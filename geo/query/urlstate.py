@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from geo.query.fields import DATE_FROM, DATE_TO, FIELDS, Vocab, parse_date, range_problem
+from geo.query.fields import FIELDS, RANGES, Vocab, parse_date, range_problem
 from geo.query.filters import Filters
 from geo.report.text import shown
 from geo.scene.view import MAX_LATITUDE, MAX_ZOOM, VIEW_RULE, View, parse_view
@@ -87,10 +87,11 @@ def parse_query(
             else:
                 notices.append(field.notice(v, vocab))
         values[field.name] = kept if field.repeatable else (kept[0] if kept else None)
-    problem = range_problem(values[DATE_FROM.name], values[DATE_TO.name], cli=False)
-    if problem:
-        notices.append(problem)
-        values[DATE_FROM.name] = values[DATE_TO.name] = None
+    for first, last in RANGES:
+        problem = range_problem(first, last, values, cli=False)
+        if problem:
+            notices.append(problem)
+            values[first.name] = values[last.name] = None
 
     view = None
     vv = _values(params, "view")

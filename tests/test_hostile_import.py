@@ -185,3 +185,54 @@ def test_every_page_renders_after_importing_every_accepted_case(tmp_path, monkey
         "pages/import_data.py",
     ):
         run_app(page=page)
+
+
+def _upload_sample() -> list[Case]:
+    """Per class and format: the first case, every name case's first (a hostile dataset name),
+    and one payload case; enough to drive every path of the upload page at AppTest's cost."""
+    seen, out = set(), []
+    for case in CASES:
+        key = (case.klass, case.fmt, case.payload is not None)
+        if key not in seen:
+            seen.add(key)
+            out.append(case)
+    return out
+
+
+UPLOADS = _upload_sample()
+
+
+@pytest.mark.parametrize("case", UPLOADS, ids=[c.name for c in UPLOADS])
+def test_upload_page(case: Case, base_store, tmp_path, monkeypatch):
+    """The corpus through the Import page's uploader: no traceback, the outcome on the page agrees
+    with the importer (rows read = imported + rejected), or one message and the store unchanged."""
+    from apptest import run_app
+
+    root = _fresh(base_store, tmp_path)
+    monkeypatch.setenv("PANJWATCH_STORE", str(root))
+    before = _snapshot(root)
+    at = run_app(page="pages/import_data.py")
+    at.file_uploader(key="import-file").set_value((f"{case.name}.csv", case.data, "text/csv")).run()
+    at.radio(key="import-format").set_value(case.fmt).run()
+    name_box = next(t for t in at.text_input if t.label == "Dataset name")
+    name_box.set_value(case.dataset).run()
+    at.button(key="import-go").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    metrics: dict[str, int] = {}
+    for m in at.metric:  # the outcome's metrics come first; the stored datasets' follow
+        if m.label in {"Rows read", "Events imported", "Rows rejected"}:
+            metrics.setdefault(m.label, int(m.value.replace(",", "")))
+    if "Events imported" in metrics:  # an outcome (a stored dataset has "Rows read" only)
+        assert metrics["Rows read"] == metrics["Events imported"] + metrics["Rows rejected"], metrics
+        if case.rows is not None:
+            assert metrics["Rows read"] == case.rows
+        if metrics["Events imported"] == 0:
+            assert _snapshot(root) == before
+    else:  # refused whole: one message, nothing written
+        assert case.expect == "message" or case.rows is None, f"{case.name}: refused whole on the page"
+        assert at.error and at.error[0].value.strip()
+        assert _snapshot(root) == before
+    # Whatever the file held, no page shows it as live markup afterwards.
+    for page in ("pages/incidents.py", "pages/regional_map.py"):
+        after = run_app(page=page)
+        assert not after.exception

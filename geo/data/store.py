@@ -3,7 +3,7 @@
 One GeoParquet file per dataset, ``<name>.parquet``, in ``local/store/`` at the
 repository root (git-ignored), or in the folder named by ``PANJWATCH_STORE``.
 Each file holds the dataset's events already enriched (EPSG:4326), cast to the
-declared schema (:data:`geo.data.importers.columns.SCHEMA`), and, in its Parquet
+declared schema (:data:`geo.data.columns.SCHEMA`), and, in its Parquet
 metadata under ``panjwatch``, what was imported: format, source file and its
 SHA-256, time, row counts and the version of the shapes the join used.
 Rejected rows are kept beside it in ``<name>.rejects.csv`` (formula-safe).
@@ -28,7 +28,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
-import importlib
 import json
 import os
 import re
@@ -44,7 +43,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import shapely
 
-from geo.data.importers.columns import (
+from geo.data.columns import (
     CURATED_DATASET,
     EXTRA_COLUMNS,
     SchemaError,
@@ -522,27 +521,6 @@ def _to_arrow(gdf: gpd.GeoDataFrame, meta: dict) -> pa.Table:
     }
     extra = {b"geo": json.dumps(geo).encode(), META_KEY: json.dumps(meta).encode()}
     return table.replace_schema_metadata({**(table.schema.metadata or {}), **extra})
-
-
-# Duplicates live in geo.data.duplicates and merging in geo.data.bundle; their names stay importable
-# from here (the importers and tests use them), loaded lazily: both modules import this one.
-_LAZY = {
-    "DUPLICATE_COLUMNS": "geo.data.duplicates",
-    "DUP_DECIMALS": "geo.data.duplicates",
-    "find_duplicates": "geo.data.duplicates",
-    "curated_keys": "geo.data.duplicates",
-    "merge_into_bundle": "geo.data.bundle",
-    "load_store_events": "geo.data.bundle",
-    "with_dataset_columns": "geo.data.bundle",
-    "imported_report": "geo.data.bundle",
-    "REPORT_LINES_MAX": "geo.data.bundle",
-}
-
-
-def __getattr__(name: str):
-    if name in _LAZY:
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module 'geo.data.store' has no attribute {name!r}")
 
 
 __all__ = [

@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from geo.data.importers.columns import SCHEMA, STORED_COLUMNS
+from geo.data.columns import SCHEMA, STORED_COLUMNS
 
 STORE_ENV = "PANJWATCH_STORE"
 META_KEY = b"panjwatch"

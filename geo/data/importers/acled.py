@@ -102,21 +102,20 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from geo.data.importers.columns import IMPORTED_TIER
+from geo.data.columns import IMPORTED_TIER
 from geo.data.importers.common import (
     MAX_COUNT,
     ImportResult,
-    Layout,
     Progress,
     Rejects,
     Source,
     clean_text,
-    read_events,
     tidy_categories,
     to_float,
     to_int,
 )
 from geo.data.importers.dates import read_dates
+from geo.data.importers.readloop import Layout, read_events
 from geo.data.schema import GEO_PRECISION, TIME_PRECISION
 from geo.data.schema import INTER_CODES as SCHEMA_INTER_CODES
 

@@ -398,7 +398,7 @@ def test_pack_with_many_imported_events_tells_the_curated_record_and_counts_the_
     from conftest import synthetic_store
 
     from geo.data.bundle import merge_into_bundle
-    from geo.render.timeline import IMPORTED_MARKS_MAX
+    from geo.render.timeline.imported import IMPORTED_MARKS_MAX
 
     n = IMPORTED_MARKS_MAX + 200
     merged = merge_into_bundle(bundle, synthetic_store(tmp_path, n, seed=4))
@@ -415,7 +415,7 @@ def test_landing_page_with_a_large_import_counts_it_and_tells_the_curated_attack
 ):
     from conftest import synthetic_store
 
-    from geo.render.timeline import IMPORTED_MARKS_MAX
+    from geo.render.timeline.imported import IMPORTED_MARKS_MAX
 
     n = IMPORTED_MARKS_MAX + 150
     monkeypatch.setenv("PANJWATCH_STORE", str(synthetic_store(tmp_path, n, seed=6).root))

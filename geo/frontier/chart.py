@@ -22,7 +22,8 @@ import numpy as np
 import pandas as pd
 
 from geo.frontier.reference import SIDE_NAMES
-from geo.render.timeline import COLOURS, DAY_MS, FONT, PAGE_WIDTH_PX, disc_area_px, short_place
+from geo.render.timeline.style import COLOURS, DAY_MS, FONT, PAGE_WIDTH_PX
+from geo.render.timeline.text import disc_area_px, short_place
 from geo.scene.policy import FRONTIER_STRIP_MARKS_MAX, curated_mask
 
 STRIP_MARKS_MAX = FRONTIER_STRIP_MARKS_MAX

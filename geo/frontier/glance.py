@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from geo.frontier.reference import nearest_landmark
-from geo.render.timeline import short_place
+from geo.render.timeline.text import short_place
 
 VIOLENT = ("attack", "clash")
 CLUSTER_GAP_DAYS = 30

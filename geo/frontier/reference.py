@@ -347,7 +347,7 @@ def frontier_events(events: pd.DataFrame, refs: pd.DataFrame, max_km: float = CO
         ``date_last`` the last possible day (month-precision events span their month).
     """
     from geo.query.filters import event_span
-    from geo.render.timeline import casualty_totals
+    from geo.render.timeline.text import casualty_totals
 
     r = refs.reindex(events.index)
     keep = in_corridor(r, max_km)

@@ -318,7 +318,7 @@ def attack_narratives(bundle: Bundle, events: pd.DataFrame) -> list[Narrative]:
 
 def counted_sentence(counted: pd.DataFrame) -> str:
     """One sentence for the imported events a briefing counts instead of telling one by one."""
-    from geo.render.timeline import IMPORTED_MARKS_MAX
+    from geo.render.timeline.imported import IMPORTED_MARKS_MAX
 
     violent = int(counted["category"].isin(VIOLENT).sum())
     return (
@@ -336,7 +336,7 @@ def briefing_stories(bundle: Bundle, events: pd.DataFrame) -> tuple[list[Narrati
     region), telling each would bury the curated record under thousands of generic stories
     and take minutes; they are counted instead (:func:`counted_sentence`), as the timeline does.
     """
-    from geo.render.timeline import split_imported
+    from geo.render.timeline.imported import split_imported
 
     told, counted = split_imported(events)
     return attack_narratives(bundle, told), (counted_sentence(counted) if len(counted) else None)

@@ -9,7 +9,7 @@ download and the CLI give the same bytes for the same selection.
 Nothing in the store can raise out of here: a dataset that cannot be read,
 cast to the declared schema (:data:`geo.data.columns.SCHEMA`) or merged is
 set aside, and :attr:`Opened.notices` names it with the cause. Only curated data
-that fails validation raises (:class:`geo.data.validate.DataError`), as before.
+that fails validation raises (:class:`geo.data.problems.DataError`), as before.
 """
 
 from __future__ import annotations
@@ -134,7 +134,7 @@ def open_bundle(settings: Settings | None = None) -> Opened:
 
     Raises
     ------
-    geo.data.validate.DataError
+    geo.data.problems.DataError
         The curated data fails validation (the store never raises).
     """
     settings = settings or Settings()

@@ -20,7 +20,7 @@ import pandas as pd
 import shapely
 
 from geo.data.paths import DATA_DIR, METRIC_CRS, WGS84
-from geo.data.validate import DataError, Problem, row_of
+from geo.data.problems import DataError, Problem, row_of
 from geo.frontier.chainage import FrontierLine, chainage_table, frontier_line
 from geo.spatial.polyindex import polygon_index
 from geo.spatial.scope import FRONTIER_KM

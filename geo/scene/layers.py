@@ -17,7 +17,7 @@ import pandas as pd
 import shapely
 
 from geo.data.paths import DATA_DIR
-from geo.data.validate import DataError
+from geo.data.problems import DataError
 from geo.frontier.chainage import frontier_line
 from geo.frontier.reference import LANDMARKS_CSV, load_landmarks
 from geo.scene import style as S

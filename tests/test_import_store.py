@@ -13,7 +13,8 @@ from geo.data.importers import NotCSVError, import_file, read_acled
 from geo.data.importers.enrichment import enrich_imported
 from geo.data.importers.roles import event_roles
 from geo.data.paths import DATA_DIR, REPO_ROOT
-from geo.data.store import Store, StoreError, check_name, suggest_name
+from geo.data.store import Store, StoreError
+from geo.data.store_names import check_name, suggest_name
 
 FIX = REPO_ROOT / "tests" / "fixtures"
 

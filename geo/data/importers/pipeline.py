@@ -28,7 +28,8 @@ from geo.data.importers.common import (
 from geo.data.importers.enrichment import enrich_imported
 from geo.data.importers.ucdp import read_ucdp
 from geo.data.paths import DATA_DIR
-from geo.data.store import DatasetInfo, Store, StoreError, check_name, shapes_version
+from geo.data.store import DatasetInfo, Store, StoreError, shapes_version
+from geo.data.store_names import check_name
 
 READERS: dict[str, Callable[..., ImportResult]] = {"acled": read_acled, "ucdp": read_ucdp}
 FORMATS = tuple(READERS)

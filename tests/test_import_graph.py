@@ -126,3 +126,17 @@ def test_no_new_cycles_in_geo():
 
 def test_the_walker_finds_a_cycle():
     assert cycles({"a": {"b"}, "b": {"a"}, "c": set()}) == [{"a", "b"}]
+
+
+#: The most lines a module under ``geo/`` may have (issue 11): a longer one is split by job.
+MAX_MODULE_LINES = 500
+
+
+def test_no_module_in_geo_is_over_500_lines():
+    counts = {
+        str(p.relative_to(GEO.parent)): len(p.read_text(encoding="utf-8").splitlines())
+        for p in sorted(GEO.rglob("*.py"))
+    }
+    over = {path: n for path, n in counts.items() if n > MAX_MODULE_LINES}
+    listed = ", ".join(f"{path} ({n})" for path, n in sorted(over.items(), key=lambda kv: -kv[1]))
+    assert over == {}, f"modules over {MAX_MODULE_LINES} lines (split them by job): {listed}"

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from geo.data.validate import DataError
+from geo.data.problems import DataError
 from ui import data, sidebar, state
 
 st.set_page_config(page_title="Panj Watch", layout="wide", initial_sidebar_state="auto")

@@ -17,9 +17,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from conftest import synthetic_store  # noqa: E402
 
+from geo.data.bundle import merge_into_bundle  # noqa: E402
 from geo.data.load import load_bundle  # noqa: E402
 from geo.data.paths import DATA_DIR  # noqa: E402
-from geo.data.store import merge_into_bundle  # noqa: E402
 from geo.report.narrative import briefing_lead  # noqa: E402
 from geo.report.stats import key_figures  # noqa: E402
 

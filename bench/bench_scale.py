@@ -92,9 +92,10 @@ def worker_import(csv: str, store: str) -> dict:
 
 
 def worker_load(store: str, filters: bool) -> dict:
+    from geo.data.bundle import merge_into_bundle
     from geo.data.importers.common import release_memory
     from geo.data.load import load_bundle
-    from geo.data.store import Store, merge_into_bundle
+    from geo.data.store import Store
     from geo.query.filters import Filters
     from geo.query.selection import select
     from geo.render.mapdecks import regional_deck

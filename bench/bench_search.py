@@ -72,9 +72,10 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5)
     a = ap.parse_args()
 
+    from geo.data.bundle import merge_into_bundle
     from geo.data.importers import import_file
     from geo.data.load import load_bundle
-    from geo.data.store import Store, merge_into_bundle
+    from geo.data.store import Store
     from geo.data.synth import write_acled_csv
     from geo.query.filters import Filters
     from geo.query.selection import select

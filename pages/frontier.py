@@ -14,7 +14,7 @@ from geo.frontier.service import frontier_view, stretch_of, stretch_summary, wit
 from geo.query.fields import KM_FROM, KM_TO
 from geo.query.selection import provenance, select
 from geo.render.mapdecks import REGIONAL_VIEW
-from geo.render.timeline import PAGE_WIDTH_PX
+from geo.render.timeline.style import PAGE_WIDTH_PX
 from geo.report.text import md_escape
 from ui import data, details, mapui, sidebar, state
 

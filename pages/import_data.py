@@ -8,8 +8,9 @@ from geo.data.bundle import OUTSIDE_METHODS, dataset_counts, outside_events
 from geo.data.importers.common import NotCSVError
 from geo.data.importers.containers import sheet_names
 from geo.data.importers.pipeline import FORMATS, import_file
-from geo.data.store import Store, StoreError, store_dir, suggest_name
+from geo.data.store import Store, StoreError, store_dir
 from geo.data.store_files import FLAGGED
+from geo.data.store_names import suggest_name
 from geo.export.tables import to_csv_bytes
 from geo.report.text import md_escape
 from ui import data

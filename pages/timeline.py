@@ -7,6 +7,7 @@ import streamlit as st
 
 from geo.query.selection import select
 from geo.render import timeline as tl
+from geo.report.formatting import fmt_day
 from geo.report.text import md_escape
 from ui import data, details, playback, state
 
@@ -40,10 +41,6 @@ def _set_dates(date_from, date_to) -> None:
 
 def _set_focus(event_id) -> None:
     st.session_state[K_FOCUS] = event_id
-
-
-def _day(d) -> str:
-    return f"{d.day} {d:%b %Y}"
 
 
 st.title("Timeline: attacks and reactions")
@@ -104,7 +101,7 @@ signature, brushed = st.session_state.get(K_BRUSH, (None, None))
 c1, c2, c3, c4 = st.columns([3, 1.4, 1, 1], vertical_alignment="bottom")
 if brushed and signature == view.key:
     c1.button(
-        f"Use {_day(brushed[0])} – {_day(brushed[1])} as the date filter on every page",
+        f"Use {fmt_day(brushed[0])} – {fmt_day(brushed[1])} as the date filter on every page",
         key="timeline-apply-brush",
         on_click=_set_dates,
         args=brushed,

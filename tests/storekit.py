@@ -11,7 +11,7 @@ import functools
 
 import pandas as pd
 
-from geo.data.importers.columns import IMPORTED_COLUMNS, IMPORTED_TIER, to_geodataframe
+from geo.data.columns import IMPORTED_COLUMNS, IMPORTED_TIER, to_geodataframe
 from geo.data.paths import DATA_DIR
 
 BASE = {

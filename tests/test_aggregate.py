@@ -11,7 +11,7 @@ import pytest
 from conftest import synthetic_store
 from pyproj import Transformer
 
-from geo.data.store import merge_into_bundle
+from geo.data.bundle import merge_into_bundle
 from geo.render.mapdecks import (
     REGIONAL_VIEW,
     SECTOR_BBOX,

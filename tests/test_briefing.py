@@ -195,7 +195,7 @@ def far_store(tmp_path_factory):
 
 
 def test_an_import_far_from_the_frontier_changes_no_figure_and_is_counted_in_words(bundle, far_store):
-    from geo.data.store import merge_into_bundle
+    from geo.data.bundle import merge_into_bundle
 
     merged = merge_into_bundle(bundle, far_store)
     assert len(merged.events) == len(bundle.events) + 3
@@ -397,8 +397,8 @@ def test_pack_with_many_imported_events_tells_the_curated_record_and_counts_the_
     one (nor stall doing so): it counts them, says so, and still tells every curated attack."""
     from conftest import synthetic_store
 
-    from geo.data.store import merge_into_bundle
-    from geo.render.timeline import IMPORTED_MARKS_MAX
+    from geo.data.bundle import merge_into_bundle
+    from geo.render.timeline.imported import IMPORTED_MARKS_MAX
 
     n = IMPORTED_MARKS_MAX + 200
     merged = merge_into_bundle(bundle, synthetic_store(tmp_path, n, seed=4))
@@ -415,13 +415,13 @@ def test_landing_page_with_a_large_import_counts_it_and_tells_the_curated_attack
 ):
     from conftest import synthetic_store
 
-    from geo.render.timeline import IMPORTED_MARKS_MAX
+    from geo.render.timeline.imported import IMPORTED_MARKS_MAX
 
     n = IMPORTED_MARKS_MAX + 150
     monkeypatch.setenv("PANJWATCH_STORE", str(synthetic_store(tmp_path, n, seed=6).root))
     at = app()
     assert any(f"{n:,} imported events" in i.value for i in at.info)
-    from geo.data.store import merge_into_bundle
+    from geo.data.bundle import merge_into_bundle
 
     merged = merge_into_bundle(bundle, synthetic_store(tmp_path / "again", n, seed=6))
     kf = key_figures(merged.events)
@@ -450,9 +450,10 @@ def test_landing_page_with_an_import_far_away_keeps_the_frontier_figures(bundle,
 
 def test_a_ucdp_import_shows_best_beside_low_high_and_counts_the_far_event_in_words(bundle, tmp_path):
     """Two GED rows: one on the Panj at Khwahan (low 1, best 1, high 2), one in Kabul (3, 5, 9)."""
+    from geo.data.bundle import merge_into_bundle
     from geo.data.importers import import_file
     from geo.data.paths import REPO_ROOT
-    from geo.data.store import Store, merge_into_bundle
+    from geo.data.store import Store
 
     header, kunduz, khwahan = (
         (REPO_ROOT / "tests/fixtures/ucdp_ged.csv").read_text(encoding="utf-8").splitlines()[:3]
@@ -476,7 +477,7 @@ def test_a_ucdp_import_shows_best_beside_low_high_and_counts_the_far_event_in_wo
 
 
 def test_an_imported_story_names_the_export_s_own_source(bundle, far_store):
-    from geo.data.store import merge_into_bundle
+    from geo.data.bundle import merge_into_bundle
 
     merged = merge_into_bundle(bundle, far_store)
     imported = merged.events[merged.events["dataset"] == "far"]

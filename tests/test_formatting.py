@@ -64,3 +64,30 @@ def test_details_and_table_use_the_one_missing_mark(bundle):
     assert table.loc[hamadoni, "injured"] == MISSING
     zarbuz = bundle.events[bundle.events["event_id"] == "pw-2024-11-18-zarbuz-attack"].iloc[0]
     assert table.loc[zarbuz["event_id"], "injured"] == fmt_range(zarbuz["injured"], zarbuz["injured_high"])
+
+
+def test_each_rule_is_written_once():
+    """The violent set, the day formats and the low–high formatter live in one module each (issue 11)."""
+    import re
+
+    from geo.data.paths import REPO_ROOT
+
+    rules = {
+        r"""["']attack["'],\s*["']clash["']""": {"geo/data/schema.py"},
+        r"%d %b|%d %B|%b %Y\"\)": {
+            "geo/report/formatting.py",
+            "geo/data/importers/dates.py",
+            "geo/data/synth.py",
+        },
+        r"def _range\(|def _day\(": set(),
+    }
+    code = [
+        *(REPO_ROOT / "geo").rglob("*.py"),
+        *(REPO_ROOT / "ui").rglob("*.py"),
+        *(REPO_ROOT / "pages").rglob("*.py"),
+    ]
+    for pattern, homes in rules.items():
+        found = {
+            str(p.relative_to(REPO_ROOT)) for p in code if re.search(pattern, p.read_text(encoding="utf-8"))
+        }
+        assert found <= homes, (pattern, sorted(found - homes))

@@ -13,7 +13,7 @@ from apptest import deck_spec, run_app
 from pyproj import Geod, Transformer
 
 from geo.data.paths import METRIC_CRS, WGS84
-from geo.data.validate import DataError
+from geo.data.problems import DataError
 from geo.frontier.chainage import chainage_table, frontier_line, locate
 from geo.frontier.glance import clusters, glance_sentences
 from geo.frontier.rates import ALPHA, betainc_reg, binom_sf, rate_test, verdict

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from geo.data.importers import NotCSVError, read_acled
-from geo.data.importers.acled import EVENT_TYPES
+from geo.data.importers.acled_codes import EVENT_TYPES
 from geo.data.paths import REPO_ROOT
 
 FIX = REPO_ROOT / "tests" / "fixtures"
@@ -321,7 +321,7 @@ def test_unreadable_interaction_or_targeting_is_flagged_not_rejected():
 
 
 def test_inter_codes_come_from_the_schema():
-    from geo.data.importers.acled import INTER_CODES
+    from geo.data.importers.acled_codes import INTER_CODES
     from geo.data.schema import INTER_CODES as DECLARED
 
     assert {k: v for k, v in INTER_CODES.items() if k != "0"} == {str(k): v for k, v in DECLARED.items()}

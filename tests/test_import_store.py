@@ -7,11 +7,14 @@ import pandas as pd
 import pytest
 
 from geo.cli.main import main
+from geo.data.bundle import merge_into_bundle
+from geo.data.duplicates import find_duplicates
 from geo.data.importers import NotCSVError, import_file, read_acled
 from geo.data.importers.enrichment import enrich_imported
 from geo.data.importers.roles import event_roles
 from geo.data.paths import DATA_DIR, REPO_ROOT
-from geo.data.store import Store, StoreError, check_name, find_duplicates, merge_into_bundle, suggest_name
+from geo.data.store import Store, StoreError
+from geo.data.store_names import check_name, suggest_name
 
 FIX = REPO_ROOT / "tests" / "fixtures"
 
@@ -382,7 +385,7 @@ def test_version_changes_with_content(store):
 
 def test_import_report_tolerates_missing_admin1():
     """An export row without admin1 has no mismatch flag (NA): it is neither noted nor a crash."""
-    from geo.data.store import imported_report
+    from geo.data.bundle import imported_report
 
     events = pd.DataFrame(
         {

@@ -16,7 +16,7 @@ import pytest
 import storekit as kit
 
 from geo.data.bundle import merge_store
-from geo.data.importers.columns import SCHEMA
+from geo.data.columns import SCHEMA
 from geo.data.store import Store, _to_arrow
 
 NA_OPTIONAL = {

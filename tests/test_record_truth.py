@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from geo.data.actors import actor_roles
-from geo.data.validate import acled_coding_problems, interaction_code
+from geo.data.check_events import acled_coding_problems, interaction_code
 from geo.query.filters import Filters, apply_filters
 
 
@@ -233,7 +233,7 @@ def test_correct_acled_coding_passes():
     ],
 )
 def test_attribution_must_be_in_the_quote_or_source(claim, source_text, fields):
-    from geo.data.validate import attribution_problems
+    from geo.data.check_claims import attribution_problems
 
     assert [f for f, _v, _m in attribution_problems(claim, source_text)] == fields
 
@@ -268,7 +268,7 @@ def test_attribution_must_be_in_the_quote_or_source(claim, source_text, fields):
     ],
 )
 def test_slug_rebuilt_headlines_are_recognised(headline, url, expected):
-    from geo.data.validate import looks_like_slug
+    from geo.data.check_sources import looks_like_slug
 
     assert looks_like_slug(headline, url) is expected
 
@@ -483,6 +483,6 @@ def test_seed_dates_and_figures_of_the_events(bundle, event_id, date, end, preci
     ],
 )
 def test_a_quote_that_states_a_figure_is_recognised(quote, field, states):
-    from geo.data.validate import _states_figure
+    from geo.data.check_claims import _states_figure
 
     assert _states_figure(quote, field) is states

@@ -124,7 +124,7 @@ def test_dask_parquet_to_parquet(cluster, tmp_path):
 def test_events_at_one_place_share_one_point():
     import numpy as np
 
-    from geo.data.importers.columns import shared_points
+    from geo.data.columns import shared_points
 
     lon = np.array([70.1, 70.2, 70.1, 70.1])
     lat = np.array([37.5, 37.5, 37.5, 37.6])

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from conftest import synthetic_store
 
+from geo.data.bundle import merge_into_bundle
 from geo.data.load import sort_events
-from geo.data.store import merge_into_bundle
 from geo.query.filters import Filters
 from geo.query.selection import select
 

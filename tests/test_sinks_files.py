@@ -313,7 +313,7 @@ def test_briefing_pack_with_every_payload(bundle):
 
 def timeline_inputs(b, f):
     from geo.query.selection import select
-    from geo.render.timeline import split_imported
+    from geo.render.timeline.imported import split_imported
 
     sel = select(b, f)
     marked, _counted = split_imported(sel.events)
@@ -323,7 +323,7 @@ def timeline_inputs(b, f):
 @pytest.mark.parametrize("payload", PAYLOADS, ids=PAYLOAD_IDS)
 def test_timeline_svg_is_well_formed_inert_and_literal(bundle, payload):
     """vl-convert aborted the whole process (a Rust panic, no exception) on a NUL in any label."""
-    from geo.render.timeline import timeline_svg
+    from geo.render.timeline.export import timeline_svg
 
     b, f = hostile(bundle, payload)
     svg = timeline_svg(*timeline_inputs(b, f), f)
@@ -334,7 +334,7 @@ def test_timeline_svg_is_well_formed_inert_and_literal(bundle, payload):
 
 
 def test_timeline_png_with_every_payload(bundle):
-    from geo.render.timeline import timeline_png
+    from geo.render.timeline.export import timeline_png
 
     for b in mixed_bundles(bundle):
         f = Filters()

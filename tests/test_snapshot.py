@@ -282,7 +282,7 @@ def big(tmp_path_factory, bundle):
     """Curated events plus imported ones, above the maps' aggregation threshold."""
     from conftest import synthetic_store
 
-    from geo.data.store import merge_into_bundle
+    from geo.data.bundle import merge_into_bundle
     from geo.spatial.aggregate import AGGREGATE_THRESHOLD
 
     return merge_into_bundle(

@@ -21,7 +21,8 @@ import storekit as kit
 from geo.cli.main import main
 from geo.data.bundle import Settings, build_bundle, merge_store
 from geo.data.paths import REPO_ROOT
-from geo.data.store import Store, StoreError, check_name
+from geo.data.store import Store, StoreError
+from geo.data.store_names import check_name
 
 GOOD = [{"lat": kit.KHWAHAN[0], "lon": kit.KHWAHAN[1], "id": j} for j in range(3)]
 OTHER = [{"lat": 37.1, "lon": 69.6, "admin1": "Takhar", "id": j} for j in range(5)]

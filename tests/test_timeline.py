@@ -21,6 +21,7 @@ from streamlit.testing.v1 import AppTest
 from geo.query.filters import Filters, event_span
 from geo.query.selection import select
 from geo.render import timeline as tl
+from geo.render.timeline.marks import _overlaps, _text_box
 
 PAGE = "pages/timeline.py"
 SHOHIN = "pw-2025-11-26-shohin-attack"
@@ -160,7 +161,7 @@ def test_placed_labels_do_not_overlap_each_other_or_marks(bundle, focus):
     boxes = []
     for _, r in placed.iterrows():
         font = 11 if r["lane"] == tl.PRIMARY_LANE else 10
-        w, h = tl._text_box(r["label_text"], font)
+        w, h = _text_box(r["label_text"], font)
         x = (r["label_x"] - lo) * px
         if r["label_row"] in ("above", "below"):
             boxes.append((x - w / 2, x + w / 2, r["label_y"], r["label_y"] + h))
@@ -170,7 +171,7 @@ def test_placed_labels_do_not_overlap_each_other_or_marks(bundle, focus):
             boxes.append((x - 7 - w, x - 7, r["label_y"] - h / 2, r["label_y"] + h / 2))
     for i, a in enumerate(boxes):
         assert 0 <= a[0] and a[1] <= tl.PAGE_WIDTH_PX + 8
-        assert not tl._overlaps(a, boxes[i + 1 :]), placed.iloc[i]["label_text"]
+        assert not _overlaps(a, boxes[i + 1 :]), placed.iloc[i]["label_text"]
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,8 @@ import streamlit as st
 
 from geo.data.load import Bundle
 from geo.render.mapdecks import REGIONAL_LAYERS, View, regional_deck
-from geo.render.timeline import PRIMARY, events_until, playback_steps
+from geo.render.timeline.interact import events_until, playback_steps
+from geo.render.timeline.style import PRIMARY
 from geo.report.text import md_escape
 
 #: Events named under "New:" for one day at most (an imported export can start hundreds on a day).

@@ -42,7 +42,8 @@ def _stderr_progress():
 def _cmd_import(args: argparse.Namespace) -> int:
     from geo.data.importers.common import NotCSVError
     from geo.data.importers.pipeline import import_file
-    from geo.data.store import Store, StoreError, suggest_name
+    from geo.data.store import Store, StoreError
+    from geo.data.store_names import suggest_name
 
     path = Path(args.file)
     if not path.is_file():

@@ -111,8 +111,8 @@ def open_cli_bundle(cmd: str, args):
     (datasets set aside, leftovers cleaned) go to stderr, one line each.
     """
     from geo.data.bundle import Settings, open_bundle
+    from geo.data.problems import DataError
     from geo.data.store import Store, store_dir
-    from geo.data.validate import DataError
 
     names = tuple(dict.fromkeys(getattr(args, "dataset", None) or ())) or None
     if names:

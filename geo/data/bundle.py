@@ -7,9 +7,9 @@ the ``export``, ``snapshot`` and ``brief`` commands all go through it, so a UI
 download and the CLI give the same bytes for the same selection.
 
 Nothing in the store can raise out of here: a dataset that cannot be read,
-cast to the declared schema (:data:`geo.data.importers.columns.SCHEMA`) or merged is
+cast to the declared schema (:data:`geo.data.columns.SCHEMA`) or merged is
 set aside, and :attr:`Opened.notices` names it with the cause. Only curated data
-that fails validation raises (:class:`geo.data.validate.DataError`), as before.
+that fails validation raises (:class:`geo.data.problems.DataError`), as before.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geo.data.importers.columns import CURATED_DATASET, EXTRA_COLUMNS, concat_frames, conform
+from geo.data.columns import CURATED_DATASET, EXTRA_COLUMNS, concat_frames, conform
 from geo.data.paths import DATA_DIR, default_seeds_dir
 from geo.data.settings import env
 from geo.data.store import Store, StoreError, shapes_version, store_dir
@@ -192,7 +192,7 @@ def open_bundle(settings: Settings | None = None) -> Opened:
 
     Raises
     ------
-    geo.data.validate.DataError
+    geo.data.problems.DataError
         The curated data fails validation (the store never raises).
     """
     return build_bundle(settings)

@@ -1,14 +1,14 @@
 """The source catalogue as a reader sees it: each source's tier, outlet, headline and date, and what is missing.
 
 The Sources page shows this table; the rule that no field is empty without a reason is
-:func:`geo.data.validate.source_field_problems`. Strings are plain text (a dataframe shows them as text).
+:func:`geo.data.check_sources.source_field_problems`. Strings are plain text (a dataframe shows them as text).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from geo.data.validate import NOT_GIVEN
+from geo.data.check_sources import NOT_GIVEN
 
 #: Columns of :func:`catalogue_table`, in display order.
 COLUMNS = ("source", "tier", "outlet", "headline", "published", "missing", "supports", "url")

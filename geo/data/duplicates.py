@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from geo.data.importers.columns import CURATED_DATASET
+from geo.data.columns import CURATED_DATASET
 from geo.data.paths import DATA_DIR
 
 #: Coordinates are compared rounded to this many decimals (0.01° ≈ 1.1 km north–south here).

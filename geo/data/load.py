@@ -12,8 +12,9 @@ import pandas as pd
 
 from geo.data.actors import actor_roles
 from geo.data.paths import DATA_DIR, WGS84
+from geo.data.problems import DataError, Problem
 from geo.data.statements import statements_frame
-from geo.data.validate import DataError, Problem, check_all
+from geo.data.validate import check_all
 from geo.spatial.enrich import enrich_events, join_report
 from geo.spatial.uncertainty import border_km_range
 

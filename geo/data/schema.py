@@ -52,7 +52,7 @@ TIERS = frozenset({"seed", "related"})
 #: narratives tell, what the maps fill. Every output imports this one tuple.
 VIOLENT = ("attack", "clash")
 #: ACLED actor-type codes (``inter1``/``inter2``) and their labels, as ACLED's codebook and the
-#: importer (``geo.data.importers.acled.INTER_CODES``) use them; events.csv stores the labels.
+#: importer (``geo.data.importers.acled_codes.INTER_CODES``) use them; events.csv stores the labels.
 INTER_CODES = {
     1: "State forces",
     2: "Rebel group",

@@ -3,7 +3,7 @@
 One GeoParquet file per dataset, ``<name>.parquet``, in ``local/store/`` at the
 repository root (git-ignored), or in the folder named by ``PANJWATCH_STORE``.
 Each file holds the dataset's events already enriched (EPSG:4326), cast to the
-declared schema (:data:`geo.data.importers.columns.SCHEMA`), and, in its Parquet
+declared schema (:data:`geo.data.columns.SCHEMA`), and, in its Parquet
 metadata under ``panjwatch``, what was imported: format, source file and its
 SHA-256, time, row counts and the version of the shapes the join used.
 Rejected rows are kept beside it in ``<name>.rejects.csv`` (formula-safe).
@@ -20,7 +20,8 @@ by :meth:`Store.clean_leftovers`. Every operating-system failure (read-only
 folder, full disk, a store path that is a file) becomes a :class:`StoreError`
 with a one-line message. A file that cannot be read as a dataset is named with
 its cause by :meth:`Store.problems` and :meth:`Store.listing`, and can still be
-deleted.
+deleted. Dataset names are checked by :mod:`geo.data.store_names`; file formats and
+checks live in :mod:`geo.data.store_files`.
 """
 
 from __future__ import annotations
@@ -28,8 +29,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
-import importlib
-import json
 import os
 import re
 import secrets
@@ -42,10 +41,8 @@ import geopandas as gpd
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
-import shapely
 
-from geo.data.importers.columns import (
-    CURATED_DATASET,
+from geo.data.columns import (
     EXTRA_COLUMNS,
     SchemaError,
     conform,
@@ -54,13 +51,13 @@ from geo.data.importers.columns import (
 from geo.data.paths import DATA_DIR, REPO_ROOT, WGS84
 from geo.data.settings import env
 from geo.data.store_files import (
-    META_KEY,
     REJECTED,
     REPORT_COLUMNS,
     SCHEMA_VERSION,
     STORE_ENV,
     DatasetInfo,
     StoreError,
+    _to_arrow,
     check_frame,
     os_message,
     read_info,
@@ -69,13 +66,9 @@ from geo.data.store_files import (
     short,
     write_rejects,
 )
+from geo.data.store_names import NAME_RE, RESERVED, check_name
 
 DEFAULT_STORE = REPO_ROOT / "local" / "store"
-NAME_MAX = 40
-#: Dataset names: lower-case letters, digits, ``-`` and ``_``; they prefix event ids.
-NAME_RE = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
-NAME_RULE = f"use 1–{NAME_MAX} lower-case letters, digits, '-' or '_', starting with a letter or digit"
-RESERVED = frozenset({CURATED_DATASET})
 #: Seconds a writer waits for another writer of the same dataset name to finish.
 LOCK_WAIT_S = 10.0
 _TMP_RE = re.compile(r"\.(?P<name>[a-z0-9][a-z0-9_-]{0,39})\.(?:parquet|rejects\.csv)(?:\.[^/]*)?\.tmp")
@@ -85,52 +78,6 @@ def store_dir() -> Path:
     """The store folder: ``PANJWATCH_STORE`` if set, else ``local/store`` in the repository."""
     given = env(STORE_ENV)
     return Path(given) if given else DEFAULT_STORE
-
-
-def check_name(name: str) -> str:
-    """Return ``name`` if it is a valid, unreserved dataset name; else raise :class:`StoreError`.
-
-    The message says what is wrong (empty, too long, a control character, a path
-    separator, a leading dot …) and what is allowed; the name is shown escaped.
-    """
-    if not isinstance(name, str) or not name:
-        raise StoreError(f"the dataset name is empty: {NAME_RULE}")
-    shown = repr(name[:60]) + ("…" if len(name) > 60 else "")
-    why = None
-    if any(ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in name):
-        why = "it contains a control character (newline, tab, NUL …)"
-    elif "/" in name or "\\" in name or os.sep in name:
-        why = "it contains a path separator"
-    elif name.startswith("."):
-        why = "it starts with a dot"
-    elif ".." in name:
-        why = "it contains '..'"
-    elif len(name) > NAME_MAX:
-        why = f"it is too long ({len(name)} characters; at most {NAME_MAX})"
-    elif name != name.lower() and NAME_RE.fullmatch(name.lower()):
-        why = "it has upper-case letters"
-    elif not NAME_RE.fullmatch(name):
-        why = (
-            "it has characters other than a-z, 0-9, '-' and '_'"
-            if name[0].isalnum()
-            else ("it does not start with a letter or digit")
-        )
-    if why:
-        raise StoreError(f"dataset name {shown} is not allowed: {why}; {NAME_RULE}")
-    if name in RESERVED:
-        raise StoreError(f"dataset name {name!r} is reserved for the curated records")
-    return name
-
-
-def suggest_name(filename: str) -> str:
-    """A valid dataset name made from a file name (``ACLED Afghanistan 2024.csv`` → ``acled-afghanistan-2024``)."""
-    base = Path(filename).name
-    if base.lower().endswith((".gz", ".zip")):  # acled.csv.gz → acled, not acled-csv
-        base = base.rsplit(".", 1)[0]
-    stem = Path(base).stem.lower()
-    slug = re.sub(r"[^a-z0-9_-]+", "-", stem).strip("-_")[:NAME_MAX].strip("-_")
-    slug = slug or "dataset"
-    return slug if slug not in RESERVED else f"{slug}-import"
 
 
 def shapes_version(data_dir: Path | str = DATA_DIR) -> str:
@@ -509,51 +456,12 @@ class Store:
         return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
 
-def _to_arrow(gdf: gpd.GeoDataFrame, meta: dict) -> pa.Table:
-    """GeoParquet 1.0 table (WKB points, pandas dtypes kept) with our metadata attached."""
-    df = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
-    df["geometry"] = shapely.to_wkb(gdf.geometry.values)
-    table = pa.Table.from_pandas(df, preserve_index=False)
-    geo = {
-        "version": "1.0.0",
-        "primary_column": "geometry",
-        "columns": {
-            "geometry": {"encoding": "WKB", "geometry_types": ["Point"], "crs": gdf.crs.to_json_dict()}
-        },
-    }
-    extra = {b"geo": json.dumps(geo).encode(), META_KEY: json.dumps(meta).encode()}
-    return table.replace_schema_metadata({**(table.schema.metadata or {}), **extra})
-
-
-# Duplicates live in geo.data.duplicates and merging in geo.data.bundle; their names stay importable
-# from here (the importers and tests use them), loaded lazily: both modules import this one.
-_LAZY = {
-    "DUPLICATE_COLUMNS": "geo.data.duplicates",
-    "DUP_DECIMALS": "geo.data.duplicates",
-    "find_duplicates": "geo.data.duplicates",
-    "curated_keys": "geo.data.duplicates",
-    "merge_into_bundle": "geo.data.bundle",
-    "load_store_events": "geo.data.bundle",
-    "with_dataset_columns": "geo.data.bundle",
-    "imported_report": "geo.data.bundle",
-    "REPORT_LINES_MAX": "geo.data.bundle",
-}
-
-
-def __getattr__(name: str):
-    if name in _LAZY:
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module 'geo.data.store' has no attribute {name!r}")
-
-
 __all__ = [
     "Store",
     "StoreError",
     "DatasetInfo",
     "Entry",
     "store_dir",
-    "check_name",
-    "suggest_name",
     "shapes_version",
     "EXTRA_COLUMNS",
     "safe_cell",

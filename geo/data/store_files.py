@@ -1,5 +1,6 @@
-"""Store files: what a dataset's Parquet metadata must say, the checks a file passes before any
-page sees it, one-line messages for operating-system failures, and the formula-safe rejects CSV.
+"""Store files: what a dataset's Parquet metadata must say, the GeoParquet table a dataset is
+written as (``_to_arrow``), the checks a file passes before any page sees it, one-line messages
+for operating-system failures, and the formula-safe rejects CSV.
 
 Used by :mod:`geo.data.store` (which re-exports the public names); kept apart so each module stays short.
 """
@@ -13,11 +14,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import geopandas as gpd
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+import shapely
 
-from geo.data.importers.columns import SCHEMA, STORED_COLUMNS
+from geo.data.columns import SCHEMA, STORED_COLUMNS
 
 STORE_ENV = "PANJWATCH_STORE"
 META_KEY = b"panjwatch"
@@ -233,3 +236,19 @@ def write_rejects(rejects: pd.DataFrame, path: Path) -> None:
         f.write(out.to_csv(index=False, lineterminator="\r\n").encode("utf-8"))
         f.flush()
         os.fsync(f.fileno())
+
+
+def _to_arrow(gdf: gpd.GeoDataFrame, meta: dict) -> pa.Table:
+    """GeoParquet 1.0 table (WKB points, pandas dtypes kept) with our metadata attached."""
+    df = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
+    df["geometry"] = shapely.to_wkb(gdf.geometry.values)
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    geo = {
+        "version": "1.0.0",
+        "primary_column": "geometry",
+        "columns": {
+            "geometry": {"encoding": "WKB", "geometry_types": ["Point"], "crs": gdf.crs.to_json_dict()}
+        },
+    }
+    extra = {b"geo": json.dumps(geo).encode(), META_KEY: json.dumps(meta).encode()}
+    return table.replace_schema_metadata({**(table.schema.metadata or {}), **extra})

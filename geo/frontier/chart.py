@@ -23,7 +23,8 @@ import pandas as pd
 
 from geo.data.schema import VIOLENT
 from geo.frontier.reference import SIDE_NAMES
-from geo.render.timeline import COLOURS, DAY_MS, FONT, PAGE_WIDTH_PX, disc_area_px, short_place
+from geo.render.timeline.style import COLOURS, DAY_MS, FONT, PAGE_WIDTH_PX
+from geo.render.timeline.text import disc_area_px, short_place
 from geo.report.formatting import fmt_day
 from geo.scene.policy import FRONTIER_STRIP_MARKS_MAX, curated_mask
 

@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 
 from geo.frontier.sectors import WINDOWS, fmt_p
 from geo.render.snapshot import INK, MUTED, PAPER, RC, RC_LOCK, font, render, wrap
-from geo.render.timeline import COLOURS
+from geo.render.timeline.style import COLOURS
 
 FORMATS = ("png", "svg", "pdf")
 MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}

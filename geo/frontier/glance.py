@@ -17,7 +17,7 @@ import pandas as pd
 
 from geo.data.schema import VIOLENT
 from geo.frontier.reference import nearest_landmark
-from geo.render.timeline import short_place
+from geo.render.timeline.text import short_place
 from geo.report.formatting import fmt_day
 
 CLUSTER_GAP_DAYS = 30

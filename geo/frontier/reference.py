@@ -20,7 +20,7 @@ import pandas as pd
 import shapely
 
 from geo.data.paths import DATA_DIR, METRIC_CRS, WGS84
-from geo.data.validate import DataError, Problem, row_of
+from geo.data.problems import DataError, Problem, row_of
 from geo.frontier.chainage import FrontierLine, chainage_table, frontier_line
 from geo.spatial.polyindex import polygon_index
 from geo.spatial.scope import FRONTIER_KM
@@ -347,7 +347,7 @@ def frontier_events(events: pd.DataFrame, refs: pd.DataFrame, max_km: float = CO
         ``date_last`` the last possible day (month-precision events span their month).
     """
     from geo.query.filters import event_span
-    from geo.render.timeline import casualty_totals
+    from geo.render.timeline.text import casualty_totals
 
     r = refs.reindex(events.index)
     keep = in_corridor(r, max_km)

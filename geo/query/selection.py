@@ -30,7 +30,7 @@ class Selection:
 def select(bundle: Bundle, filters: Filters) -> Selection:
     """Events matching ``filters`` (sorted by date, then id) and their claims.
 
-    The loaders (:func:`geo.data.load.load_bundle`, :func:`geo.data.store.merge_into_bundle`)
+    The loaders (:func:`geo.data.load.load_bundle`, :func:`geo.data.bundle.merge_into_bundle`)
     keep ``bundle.events`` in that order, so the selection is a plain take, and when
     every event matches it is ``bundle.events`` itself: at a million events each copy
     of the frame is ~0.4 GB and a sort of it ~0.7 s. Treat the result as read-only.

@@ -287,13 +287,13 @@ def border_line_agreement(bundle: Bundle, step_m: float = 500.0) -> dict[str, fl
 def timeline_image(sel, filters: Filters) -> tuple[bytes | None, str]:
     """The timeline image, or ``None`` and the reason it is missing."""
     try:
-        from geo.render.timeline import timeline_png  # written in parallel; optional here
+        from geo.render.timeline.export import timeline_png  # written in parallel; optional here
     except ImportError as exc:
         return (
             None,
             f"Timeline not included: geo.render.timeline is not available in this build ({exc.name or exc}).",
         )
-    from geo.render.timeline import split_imported
+    from geo.render.timeline.imported import split_imported
 
     marked, _counted = split_imported(sel.events)
     try:

@@ -27,7 +27,7 @@ from geo.render.deck import (
     marker_data,
 )
 from geo.scene.build import compose_scene
-from geo.scene.layers import MapData
+from geo.scene.context import MapData
 from geo.scene.model import SceneLayer
 from geo.scene.records import TIP_FIELDS, claim_records, event_tips, marker_records
 from geo.scene.request import LAYER_IDS, REGIONAL_LAYERS, SECTOR_LAYERS, MapRequest

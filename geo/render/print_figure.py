@@ -19,8 +19,9 @@ from matplotlib.lines import Line2D
 
 from geo.render.print_furniture import draw_locator
 from geo.render.print_geometry import view_extent
+from geo.render.print_layers import off_map
 from geo.render.print_legend import event_key_line, legend_items, legend_symbol
-from geo.render.print_map import MapInfo, draw_map, off_map
+from geo.render.print_map import MapInfo, draw_map
 from geo.render.print_text import RC, RC_LOCK, put_text, render, wrap
 from geo.render.request import SnapshotRequest
 from geo.report.formatting import fmt_day

@@ -6,67 +6,45 @@ size factor ``k``. Labels are placed without overlaps in the order of their
 layer's priority (:data:`geo.scene.style.LABELS`: event numbers first, provinces
 last); a label that finds no room is dropped rather than drawn over
 another, except those marked as always drawn (capitals, who claims an origin).
+:func:`draw_map` runs the drawers of :mod:`geo.render.print_layers` and the
+labellers of :mod:`geo.render.print_labels` and returns what it drew (:class:`MapInfo`).
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
-import geopandas as gpd
-import numpy as np
 import pandas as pd
-import shapely
-from matplotlib.collections import LineCollection, PolyCollection
-from matplotlib.lines import Line2D
-from matplotlib.patches import Circle, Polygon
 
 from geo.render.print_furniture import draw_graticule, draw_north_arrow, draw_scale_bar, scale_bar_corner
 from geo.render.print_geometry import (
     Labeller,
-    around,
-    clip_to_extent,
-    geodesic_circle,
-    line_segments,
-    rgb,
     scale_bar_km,
 )
-from geo.render.print_text import annotate, put_text
+from geo.render.print_labels import (
+    SHOWN_COLUMNS,
+    _claim_labels,
+    _event_numbers,
+    _point_labels,
+    _province_labels,
+)
+from geo.render.print_layers import (
+    Z_GRATICULE,
+    _bins,
+    _circles,
+    _claims,
+    _inside,
+    _lines,
+    _markers,
+    _points,
+    _polygons,
+    marker_positions,
+    off_map,
+)
 from geo.scene import style as S
-from geo.scene.model import Scene, SceneLayer
-from geo.scene.records import spread
-from geo.scene.style import INK, PT_PER_PX
+from geo.scene.model import Scene
+from geo.scene.style import PT_PER_PX
 from geo.scene.view import FROM_MERC, merc
-from geo.spatial.aggregate import hex_bins
-
-#: Draw order of the layer kinds (matplotlib zorder); labels go on top of everything.
-ZORDER = {
-    "polygons": 1,
-    "lines": 4,
-    "points": 6,
-    "bins": 7,
-    "circles": 8,
-    "leaders": 9,
-    "claims": 10,
-    "markers": 11,
-}
-Z_GRATICULE, Z_LABELS = 3, 12
-SHOWN_COLUMNS = [
-    "number",
-    "event_id",
-    "x",
-    "y",
-    "category",
-    "date",
-    "time_precision",
-    "location",
-    "fatalities",
-    "fatalities_high",
-    "injured",
-    "injured_high",
-    "geo_precision",
-    "uncertainty_km",
-]
 
 
 @dataclass
@@ -92,350 +70,6 @@ class MapInfo:
     bin_cells: int = 0
     bin_km: float = 0.0
     bin_max: int = 0
-
-
-def _inside(extent, x: float, y: float) -> bool:
-    return extent[0] <= x <= extent[2] and extent[1] <= y <= extent[3]
-
-
-def marker_positions(scene: Scene, m_per_pt: float, k: float) -> list[dict]:
-    """The scene's markers with their drawn ``position`` at print scale (spread in points as on screen in px)."""
-    step_m = S.SPREAD_PX * PT_PER_PX * k * m_per_pt * math.cos(math.radians(scene.view.latitude))
-    markers = scene.markers
-    return [
-        {**r, "position": p, "displaced": r["ring_size"] > 1}
-        for r, p in zip(markers, spread(markers, step_m), strict=True)
-    ]
-
-
-def off_map(scene: Scene, extent) -> list[str]:
-    """Locations of the placed events drawn as markers whose coded point is outside ``extent``."""
-    placed = scene.placed if scene.bins is None else scene.placed[~scene.bins.mask]
-    if not len(placed):
-        return []
-    x, y = (
-        np.asarray(v)
-        for v in merc(placed.geometry.x.round(5).to_numpy(), placed.geometry.y.round(5).to_numpy())
-    )
-    inside = (x >= extent[0]) & (x <= extent[2]) & (y >= extent[1]) & (y <= extent[3])
-    return [str(v) for v in placed.loc[~inside, "location"]]
-
-
-def _polygons(ax, lyr: SceneLayer, extent, k: float) -> gpd.GeoDataFrame:
-    clipped = clip_to_extent(lyr.features, extent)
-    if not len(clipped):
-        return clipped
-    paint = lyr.paint.loc[clipped.index] if lyr.paint is not None else None
-    fills = [rgb(c) for c in paint["fill"]]
-    if lyr.style.get("stroked", True):
-        clipped.plot(
-            ax=ax, color=fills, edgecolor=rgb(S.PROVINCE_LINE), linewidth=0.5 * k, zorder=ZORDER["polygons"]
-        )
-    else:
-        for colour, geom in zip(fills, clipped.geometry, strict=True):
-            gpd.GeoSeries([geom]).plot(ax=ax, color=[colour], linewidth=0, zorder=ZORDER["polygons"] + 1)
-    if paint is not None and "facing" in paint and paint["facing"].any():
-        ax.add_collection(
-            LineCollection(
-                line_segments(clipped.geometry[paint["facing"].to_numpy()]),
-                colors=[rgb(S.FACING_LINE)],
-                linewidths=2.0 * k,
-                zorder=ZORDER["polygons"] + 0.5,
-            )
-        )
-    return clipped
-
-
-def _lines(ax, lyr: SceneLayer, extent, k: float) -> None:
-    clipped = clip_to_extent(lyr.features, extent)
-    ax.add_collection(
-        LineCollection(
-            line_segments(clipped.geometry),
-            colors=[rgb(lyr.style["colour"][:3])],
-            linewidths=lyr.style["print_pt"] * k,
-            zorder=ZORDER["lines"] + (0.5 if lyr.group == "border" else 0),
-            capstyle="round",
-        )
-    )
-
-
-def _points(ax, lyr: SceneLayer, extent, k: float) -> None:
-    st = lyr.style
-    for r in lyr.records():
-        x, y = merc(*r[st.get("position", "position")])
-        if not _inside(extent, x, y):
-            continue
-        size = r.get("print_pt", st.get("print_pt", st.get("radius", 3) * 2 * PT_PER_PX)) * k
-        ax.scatter(
-            [x],
-            [y],
-            s=[size**2],
-            marker=r.get("marker", st.get("marker", "o")),
-            color=rgb(st["fill"]),
-            zorder=ZORDER["points"],
-            linewidths=0,
-        )
-
-
-def _bins(ax, scene: Scene, extent, m_per_pt: float, k: float, info: dict) -> None:
-    plan = scene.bins
-    xmin, ymin, xmax, ymax = extent
-    lon0, lat0 = FROM_MERC.transform(xmin, ymin)
-    lon1, lat1 = FROM_MERC.transform(xmax, ymax)
-    _, mid_lat = FROM_MERC.transform((xmin + xmax) / 2, (ymin + ymax) / 2)
-    # Hexagons as wide in print as the map's are on screen (CELL_PX CSS px), measured on the ground.
-    ground_m_per_pt = m_per_pt * math.cos(math.radians(mid_lat))
-    cell_km = round(ground_m_per_pt * plan.cell_px * PT_PER_PX * k / 1000.0, 3)
-    bins = hex_bins(plan.events, cell_km, bbox=(lon0, lat0, lon1, lat1), mask=plan.mask)
-    if not len(bins):
-        return
-    corners = np.asarray(bins["polygon"].tolist(), dtype=float)
-    bx, by = merc(corners[..., 0].ravel(), corners[..., 1].ravel())
-    verts = np.stack([np.asarray(bx), np.asarray(by)], axis=-1).reshape(-1, 6, 2)
-    counts = bins["count"].to_numpy()
-    faces = [rgb(S.BIN_RAMP[c], S.BIN_ALPHA / 255) for c in S.bin_classes(counts, int(counts.max()))]
-    ax.add_collection(
-        PolyCollection(
-            verts, facecolors=faces, edgecolors=(1, 1, 1, 0.7), linewidths=0.4 * k, zorder=ZORDER["bins"]
-        )
-    )
-    inside = int(counts.sum())
-    info.update(
-        binned=inside,
-        binned_outside=plan.count - inside,
-        bin_cells=len(bins),
-        bin_km=cell_km,
-        bin_max=int(counts.max()),
-    )
-
-
-def _circles(ax, lyr: SceneLayer, extent, k: float) -> list[float]:
-    radii, seen = [], set()
-    for r in lyr.records():
-        # One ring per coded point and radius: stacked identical rings would darken.
-        key = (tuple(r["position"]), r["radius"])
-        if r["radius"] <= 0 or key in seen or not _inside(extent, *merc(*r["position"])):
-            continue
-        seen.add(key)
-        radii.append(r["radius"] / 1000)
-        ax.add_patch(
-            Polygon(
-                geodesic_circle(*r["position"], r["radius"]),
-                closed=True,
-                facecolor=rgb(S.UNCERTAINTY_FILL[:3], 0.10),
-                edgecolor=rgb(r["colour"]),
-                linewidth=1.1 * k,
-                zorder=ZORDER["circles"],
-            )
-        )
-    return radii
-
-
-def _claims(ax, lyr: SceneLayer, k: float, m_per_pt: float, lab: Labeller) -> None:
-    for r in lyr.records():
-        (ox, oy), (ex, ey) = merc(*r["path"][0]), merc(*r["path"][1])
-        ax.add_line(
-            Line2D(
-                [ox, ex],
-                [oy, ey],
-                color=rgb(S.CLAIM_COLOUR, 0.9),
-                linewidth=lyr.style["print_pt"] * k,
-                linestyle=(0, (4, 2.6)),
-                zorder=ZORDER["claims"],
-            )
-        )
-        ax.scatter(
-            [ox],
-            [oy],
-            s=[(10.5 * k) ** 2],
-            facecolors=[(1, 1, 1, 0.9)],
-            edgecolors=[rgb(S.CLAIM_COLOUR)],
-            linewidths=1.9 * k,
-            zorder=ZORDER["claims"] + 0.1,
-        )
-        lab.block_circle(ox, oy, 6.5 * k)
-
-
-def _markers(ax, recs: list[dict], k: float, m_per_pt: float) -> None:
-    for r in recs:
-        if r["displaced"]:
-            (x0, y0), (x1, y1) = merc(*r["true_position"]), merc(*r["position"])
-            ax.add_line(
-                Line2D(
-                    [x0, x1],
-                    [y0, y1],
-                    color=rgb(S.LEADER_COLOUR),
-                    linewidth=0.75 * k,
-                    zorder=ZORDER["leaders"],
-                )
-            )
-            ax.add_patch(
-                Circle(
-                    (x0, y0),
-                    1.3 * k * m_per_pt,
-                    color=rgb(S.LEADER_COLOUR),
-                    zorder=ZORDER["leaders"],
-                    linewidth=0,
-                )
-            )
-    # Big markers first so small ones stay visible on top.
-    for r in sorted(recs, key=lambda r: -r["radius_px"]):
-        x, y = merc(*r["position"])
-        colour = rgb(r["colour"])
-        filled = r["filled"]
-        diam = 2 * r["radius_px"] * PT_PER_PX * k
-        ax.scatter(
-            [x],
-            [y],
-            s=[diam**2],
-            marker="o",
-            zorder=ZORDER["markers"],
-            facecolors=[colour if filled else (1, 1, 1, 1)],
-            edgecolors=["white" if filled else colour],
-            linewidths=(1.1 if filled else 2.2) * k,
-        )
-
-
-def _event_numbers(ax, recs: list[dict], k: float, lab: Labeller) -> list[dict]:
-    st = S.LABELS["event-numbers"]
-    rows = []
-    for n, r in enumerate(recs, start=1):
-        x, y = merc(*r["position"])
-        tx, ty = merc(*r["true_position"])
-        rad = r["radius_px"] * PT_PER_PX * k
-        if r["displaced"]:
-            # Away from the coded point the events are spread around.
-            dx, dy = x - tx, y - ty
-            norm = math.hypot(dx, dy) or 1.0
-            d = rad + 4.5 * k
-            cands = [(d * dx / norm, d * dy / norm, "center", "center")] + around(3.0 * k, rad)
-        else:
-            cands = [(rad * 0.75 + 2.5 * k, rad * 0.75 + 2.5 * k, "center", "center")] + around(3.0 * k, rad)
-        dx, dy, ha, va = lab.place(x, y, str(n), st.print_pt * k, st.print_style, cands, force=True)
-        annotate(
-            ax,
-            str(n),
-            (x, y),
-            (dx, dy),
-            st.print_pt * k,
-            st.print_style,
-            ha=ha,
-            va=va,
-            color=INK,
-            zorder=Z_LABELS,
-        )
-        rows.append(
-            {"number": n, "event_id": r["event_id"], "x": x, "y": y, **{c: r[c] for c in SHOWN_COLUMNS[4:]}}
-        )
-    return rows
-
-
-def _point_labels(ax, lyr: SceneLayer, extent, k: float, lab: Labeller, recs, m_per_pt: float) -> None:
-    """Labels of a point layer (places, or any other): beside the point, or just outside the events
-    drawn over it; a capital is bold and always labelled."""
-    st = lyr.style
-    # Capitals first (they win ties), each always labelled.
-    feats = sorted(lyr.records(), key=lambda r: r.get("kind") != "capital")
-    for r in feats:
-        x, y = merc(*r[st["position"]])
-        if not _inside(extent, x, y):
-            continue
-        capital = r.get("kind") == "capital"
-        size = r.get("print_pt", 3.6) * k
-        # Events coded to this place cover it: also try just outside their cluster.
-        reach = [
-            math.hypot(ex - x, ey - y) / m_per_pt + e["radius_px"] * PT_PER_PX * k
-            for e in recs
-            for ex, ey in [merc(*e["position"])]
-            if math.hypot(ex - x, ey - y) / m_per_pt < e["radius_px"] * PT_PER_PX * k + 14 * k
-        ]
-        cands = around(3.0 * k, size / 2)
-        if reach:
-            d = max(reach) + 3 * k
-            cands += [
-                (-d, 0, "right", "center"),
-                (d, 0, "left", "center"),
-                (0, -d, "center", "top"),
-                (0, d, "center", "bottom"),
-            ]
-        tsize = st["print_pt"] * k
-        style = "bold" if capital else st["print_style"]
-        spot = lab.place(x, y, str(r[st["text"]]), tsize, style, cands, force=capital)
-        if spot:
-            dx, dy, ha, va = spot
-            annotate(
-                ax,
-                str(r[st["text"]]),
-                (x, y),
-                (dx, dy),
-                tsize,
-                style,
-                ha=ha,
-                va=va,
-                color=rgb(st["colour"]),
-                zorder=Z_LABELS,
-            )
-
-
-def _claim_labels(ax, lyr: SceneLayer, k: float, lab: Labeller) -> None:
-    st = lyr.style
-    for r in lyr.records():
-        mx, my = merc(*r[st["position"]])
-        # Who claims an origin is part of the claim: its label is always drawn.
-        cands = [(0, -d * k, "center", "top") for d in (7, 16, 26)] + [
-            (0, d * k, "center", "bottom") for d in (7, 16, 26)
-        ]
-        cands += [(8 * k, 0, "left", "center"), (-8 * k, 0, "right", "center")]
-        text = r[st["text"]]
-        spot = lab.place(mx, my, text, st["print_pt"] * k, st["print_style"], cands, force=True)
-        if spot:
-            dx, dy, ha, va = spot
-            annotate(
-                ax,
-                text,
-                (mx, my),
-                (dx, dy),
-                st["print_pt"] * k,
-                st["print_style"],
-                ha=ha,
-                va=va,
-                color=rgb(S.CLAIM_COLOUR),
-                zorder=Z_LABELS,
-            )
-
-
-def _province_labels(ax, prov: gpd.GeoDataFrame, extent, k: float, lab: Labeller) -> None:
-    xmin, ymin, xmax, ymax = extent
-    area = (xmax - xmin) * (ymax - ymin)
-    view_box = shapely.box(xmin, ymin, xmax, ymax)
-    st = S.LABELS["province-labels"]
-    size = st.print_pt * k
-    for name, geom in zip(prov["name"], prov.geometry, strict=True):
-        vis = shapely.intersection(geom, view_box)
-        if vis.is_empty or vis.area < 0.02 * area:
-            continue
-        # Try the point inside the polygon, then nudges up and down from it.
-        p = vis.representative_point()
-        step = size * 2.2 * lab.m
-        for dy in (0, step, -step, 2 * step, -2 * step):
-            q = shapely.Point(p.x, p.y + dy)
-            if not vis.contains(q):
-                continue
-            if lab.place(q.x, q.y, str(name), size, st.print_style, [(0, 0, "center", "center")]):
-                put_text(
-                    ax,
-                    q.x,
-                    q.y,
-                    str(name),
-                    size,
-                    st.print_style,
-                    color=S.PROVINCE_LABEL_COLOUR,
-                    ha="center",
-                    va="center",
-                    zorder=Z_LABELS - 0.5,
-                    halo=True,
-                )
-                break
 
 
 def draw_map(

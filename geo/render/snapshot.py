@@ -38,7 +38,7 @@ from geo.render.print_map import MapInfo, draw_map
 from geo.render.print_text import METADATA, RC, RC_LOCK, annotate, font, put_text, render, text_width, wrap
 from geo.render.request import ENGINES, FORMATS, MIME, SIZE_PRESETS, SnapshotRequest
 from geo.report.provenance import ATTRIBUTION, DATASETS, cited_sources, data_as_of
-from geo.scene.layers import LEGEND_TEXT as LAYER_LEGEND
+from geo.scene.context import LEGEND_TEXT as LAYER_LEGEND
 from geo.scene.request import PAGES, PageSpec
 from geo.scene.style import CAVEAT_COLOUR, FRAME, INK, MUTED, PAPER, PT_PER_PX
 from geo.scene.view import FROM_MERC, MERC_M_PER_PX_Z0, PROJECTION, TO_MERC, merc

@@ -21,11 +21,6 @@ from geo.spatial.scope import FRONTIER_KM, FRONTIER_NAME, frontier_status, impor
 from geo.spatial.uncertainty import row_border_text
 
 
-def _range(lo, hi) -> str | None:
-    # None (not "–") when missing: a sentence leaves an unreported figure out.
-    return fmt_range(lo, hi, missing=None)
-
-
 def when(e) -> str:
     """The event's date as the records support it (day, range or month only)."""
     start = pd.Timestamp(e["event_date"])
@@ -83,8 +78,8 @@ def lead_sentence(e) -> str:
         actors = f" between {a1} and {a2}"
     else:
         actors = f" by {a1}" + (f" on {a2}" if a2 else "")
-    killed = _range(e["fatalities"], e["fatalities_high"])
-    injured = _range(e["injured"], e["injured_high"])
+    killed = fmt_range(e["fatalities"], e["fatalities_high"], missing=None)
+    injured = fmt_range(e["injured"], e["injured_high"], missing=None)
     toll = []
     if killed is not None:
         toll.append(f"{killed} killed")
@@ -312,7 +307,7 @@ def attack_narratives(bundle: Bundle, events: pd.DataFrame) -> list[Narrative]:
 
 def counted_sentence(counted: pd.DataFrame) -> str:
     """One sentence for the imported events a briefing counts instead of telling one by one."""
-    from geo.render.timeline import IMPORTED_MARKS_MAX
+    from geo.render.timeline.imported import IMPORTED_MARKS_MAX
 
     violent = int(counted["category"].isin(VIOLENT).sum())
     return (
@@ -330,7 +325,7 @@ def briefing_stories(bundle: Bundle, events: pd.DataFrame) -> tuple[list[Narrati
     region), telling each would bury the curated record under thousands of generic stories
     and take minutes; they are counted instead (:func:`counted_sentence`), as the timeline does.
     """
-    from geo.render.timeline import split_imported
+    from geo.render.timeline.imported import split_imported
 
     told, counted = split_imported(events)
     return attack_narratives(bundle, told), (counted_sentence(counted) if len(counted) else None)

@@ -9,7 +9,8 @@ from geo.query.selection import select
 from geo.report.provenance import ATTRIBUTION, border_caveat, cited_sources, data_as_of, sources_line
 from geo.report.stats import province_totals
 from geo.scene import style as S
-from geo.scene.layers import REGISTRY, Ctx, MapData, facing_of, plan_bins, sector_pad
+from geo.scene.context import Ctx, MapData, facing_of, plan_bins, sector_pad
+from geo.scene.layers import REGISTRY
 from geo.scene.model import LegendEntry, Scene
 from geo.scene.records import placed_only
 from geo.scene.request import PAGES, MapRequest

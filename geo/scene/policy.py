@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from geo.data.importers.columns import CURATED_DATASET
+from geo.data.columns import CURATED_DATASET
 
 #: Maps (deck, snapshot, offline HTML): above this many selected events imported events are
 #: counted in hexagons and only curated ones are markers. One marker costs ~0.4 KB of deck JSON

@@ -3,26 +3,23 @@
 ``import_file(source, fmt, dataset)`` is the one entry point (CLI and page);
 ``read_acled``/``read_ucdp`` only read and check a file. Every column mapping
 is documented in the module docstrings and in ``geo/data/importers/README.md``.
-Names are loaded lazily: ``geo.data.store`` and the importers use each other.
+The names are imported eagerly: ``geo.data.store`` and the other ``geo.data``
+modules below the importers never import this package, so there is no cycle.
 """
 
 from __future__ import annotations
 
-import importlib
+from geo.data.importers.acled import read_acled
+from geo.data.importers.common import ImportResult, NotCSVError
+from geo.data.importers.pipeline import FORMATS, ImportOutcome, import_file
+from geo.data.importers.ucdp import read_ucdp
 
-_EXPORTS = {
-    "read_acled": "geo.data.importers.acled",
-    "read_ucdp": "geo.data.importers.ucdp",
-    "ImportResult": "geo.data.importers.common",
-    "NotCSVError": "geo.data.importers.common",
-    "import_file": "geo.data.importers.pipeline",
-    "ImportOutcome": "geo.data.importers.pipeline",
-    "FORMATS": "geo.data.importers.pipeline",
-}
-__all__ = list(_EXPORTS)
-
-
-def __getattr__(name: str):
-    if name in _EXPORTS:
-        return getattr(importlib.import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module 'geo.data.importers' has no attribute {name!r}")
+__all__ = [
+    "read_acled",
+    "read_ucdp",
+    "ImportResult",
+    "NotCSVError",
+    "import_file",
+    "ImportOutcome",
+    "FORMATS",
+]

@@ -15,7 +15,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.data.importers.columns import ENRICH_CATEGORY_COLUMNS
+from geo.data.columns import ENRICH_CATEGORY_COLUMNS
 from geo.spatial.enrich import enrich_events
 from geo.spatial.join import DEFAULT_TOLERANCE_KM
 

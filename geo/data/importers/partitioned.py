@@ -12,7 +12,7 @@ Typical use on a cluster::
     enrich_parquet("s3://bucket/acled/*.parquet", "s3://bucket/acled-enriched/", client=client)
 
 where the input is GeoParquet written by :func:`geo.data.store.Store.write` or any
-GeoParquet of normalised events (see :mod:`geo.data.importers.columns`), and the
+GeoParquet of normalised events (see :mod:`geo.data.columns`), and the
 output is one GeoParquet file per partition.
 """
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from geo.data.duplicates import DUPLICATE_COLUMNS, curated_keys, find_duplicates
 from geo.data.importers.acled import read_acled
 from geo.data.importers.common import (
     LARGE_READ,
@@ -27,16 +28,8 @@ from geo.data.importers.common import (
 from geo.data.importers.enrichment import enrich_imported
 from geo.data.importers.ucdp import read_ucdp
 from geo.data.paths import DATA_DIR
-from geo.data.store import (
-    DUPLICATE_COLUMNS,
-    DatasetInfo,
-    Store,
-    StoreError,
-    check_name,
-    curated_keys,
-    find_duplicates,
-    shapes_version,
-)
+from geo.data.store import DatasetInfo, Store, StoreError, shapes_version
+from geo.data.store_names import check_name
 
 READERS: dict[str, Callable[..., ImportResult]] = {"acled": read_acled, "ucdp": read_ucdp}
 FORMATS = tuple(READERS)

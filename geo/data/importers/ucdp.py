@@ -81,21 +81,20 @@ from __future__ import annotations
 
 import pandas as pd
 
-from geo.data.importers.columns import IMPORTED_TIER
+from geo.data.columns import IMPORTED_TIER
 from geo.data.importers.common import (
     MAX_COUNT,
     ImportResult,
-    Layout,
     Progress,
     Rejects,
     Source,
     clean_text,
-    read_events,
     tidy_categories,
     to_float,
     to_int,
 )
 from geo.data.importers.dates import read_dates
+from geo.data.importers.readloop import Layout, read_events
 
 FORMAT = "ucdp"
 LABEL = "UCDP GED"

@@ -192,7 +192,7 @@ def test_bad_map_request_raises(bundle):
 def test_deck_with_imported_events(tmp_path, bundle):
     from conftest import synthetic_store
 
-    from geo.data.store import merge_into_bundle
+    from geo.data.bundle import merge_into_bundle
 
     merged = merge_into_bundle(bundle, synthetic_store(tmp_path, 300, seed=7))
     prs = read(build_slides(merged, Filters()))

@@ -12,25 +12,16 @@ A stored dataset that cannot be loaded is set aside and named by
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import geopandas as gpd
 import streamlit as st
 
-from geo.data.bundle import LiveBundle, Settings
-from geo.data.load import Bundle
+from geo.data.bundle import LiveBundle, Opened, Settings
 from geo.report.text import md_escape
 
-
-@dataclass
-class AppData:
-    """The loaded bundle plus precomputed map furniture and the store's notices."""
-
-    bundle: Bundle
-    bands: gpd.GeoDataFrame
-    notices: list[str] = field(default_factory=list)
-    frontier: object | None = None
+#: What every page reads: the bundle, its border bands, the store's notices and the
+#: frontier line (:class:`geo.data.bundle.Opened`, shared by every session: read-only).
+AppData = Opened
 
 
 def settings() -> Settings:
@@ -53,13 +44,9 @@ def _live(settings: Settings) -> LiveBundle:
 
 def load_app_data() -> AppData:
     """The current bundle (rebuilt when the data, catalogue or store changed); raises ``DataError`` on bad curated data."""
-    live = _live(settings())
-    if live.stale():
-        with st.spinner("Loading the curated and imported data…"):
-            opened = live.get()
-    else:
-        opened = live.get()
-    return AppData(bundle=opened.bundle, bands=opened.bands, notices=opened.notices, frontier=opened.frontier)
+    # st.spinner shows only after 0.5 s, so the usual rerun (nothing changed) never flashes it.
+    with st.spinner("Loading the curated and imported data…"):
+        return _live(settings()).get()
 
 
 def show_store_notices(app: AppData) -> None:

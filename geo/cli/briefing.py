@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from geo.cli.selection import add_selection_args, fail, load_selection, view_arg
+from geo.cli.selection import add_selection_args, fail, load_selection, output_problems, view_arg
 from geo.data.importers.textsafe import terminal_safe
 from geo.report.stats import SHADE_METRICS
 
@@ -90,20 +90,12 @@ def register(sub) -> None:
     b.set_defaults(func=cmd_brief)
 
 
-def _output_problems(out: Path) -> list[str]:
-    if out.is_dir():
-        return [f"output {str(out)!r} is a folder; give a file name"]
-    if not out.parent.is_dir():
-        return [f"folder {str(out.parent)!r} does not exist"]
-    return []
-
-
 def cmd_snapshot(args: argparse.Namespace) -> int:
     """Write one map snapshot; exit code 0, 1 (bad data) or 2 (bad arguments)."""
     from geo.render.snapshot import SIZE_PRESETS, SnapshotRequest, chromium_available, snapshot
 
     out = Path(args.output)
-    problems = _output_problems(out)
+    problems = output_problems(out)
     fmt = args.format or FORMAT_BY_SUFFIX.get(out.suffix.lower())
     if fmt is None:
         problems.append(
@@ -152,9 +144,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
     from geo.render.snapshot import PAGES
 
     out = Path(args.output)
-    problems = _output_problems(out)
-    if out.suffix.lower() != ".pdf":
-        problems.append(f"the briefing pack is a PDF: the output must end in .pdf, got {out.name!r}")
+    problems = output_problems(out, ".pdf", "the briefing pack is a PDF")
     maps = tuple(m.strip() for m in args.maps.split(",") if m.strip())
     bad = [m for m in maps if m not in PAGES]
     if bad:

@@ -43,6 +43,18 @@ def _value_type(field: FilterField):
     return parse
 
 
+def output_problems(out: Path, suffix: str | None = None, what: str = "") -> list[str]:
+    """Why ``out`` cannot be written (a folder, a missing folder, the wrong suffix), one line each."""
+    problems = []
+    if out.is_dir():
+        problems.append(f"output {str(out)!r} is a folder; give a file name")
+    elif not out.parent.is_dir():
+        problems.append(f"folder {str(out.parent)!r} does not exist")
+    if suffix and out.suffix.lower() != suffix:
+        problems.append(f"{what}: the output must end in {suffix}, got {out.name!r}")
+    return problems
+
+
 def view_arg(text: str) -> View:
     """argparse type of ``--view``: :func:`geo.scene.view.parse_view`, the links' parser."""
     view = parse_view(text)

@@ -13,8 +13,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from geo.cli.briefing import _output_problems
-from geo.cli.selection import add_selection_args, fail, load_selection
+from geo.cli.selection import add_selection_args, fail, load_selection, output_problems
 from geo.data.importers.textsafe import terminal_safe
 from geo.report.stats import SHADE_METRICS
 
@@ -46,11 +45,7 @@ def cmd_slides(args: argparse.Namespace) -> int:
     from geo.render.slides import build_slides, map_request
 
     out = Path(args.output)
-    problems = _output_problems(out)
-    if out.suffix.lower() != ".pptx":
-        problems.append(
-            f"the slide deck is a PowerPoint file: the output must end in .pptx, got {out.name!r}"
-        )
+    problems = output_problems(out, ".pptx", "the slide deck is a PowerPoint file")
     # The map's own checks (as ``snapshot`` makes them): --shade on the sector map, say.
     problems += map_request(Filters(), args.page, shade=args.shade).problems()
     if problems:

@@ -170,6 +170,69 @@ CORRUPTIONS = [
         },
         "does not contain the frontage",
     ),
+    # Dated by the report or the announcement: the day is not the event's own, so not "exact day".
+    ("events.csv", 1, "time_precision", "1", "dates the event by a report or an announcement"),
+    ("events.csv", 8, "time_precision", "1", "dates the event by a report or an announcement"),
+    # An ambiguous place name says so, and its radius holds every candidate; events coded to it too.
+    ("places.csv", 10, "uncertainty_km", "20", "does not reach the candidate at 38.144, 71.234"),
+    (
+        "places.csv",
+        10,
+        "basis",
+        {"name": "'Mohi Mai' district area, Afghan Darwaz"},
+        "say 'ambiguous name' in the name and the basis",
+    ),
+    (
+        "places.csv",
+        6,
+        "basis",
+        "ambiguous name: Darvoz or Darwaz, centre Qalaikhumb (GeoNames 1221559)",
+        "gives no other candidate point",
+    ),
+    (
+        "events.csv",
+        12,
+        "uncertainty_km",
+        {"place_id": "maimay-area", "uncertainty_km": "5"},
+        "coded to the ambiguous place maimay-area",
+    ),
+    # Victims complete: a nationality the casualty basis counts is among the event's actors.
+    ("events.csv", 0, "assoc_actor_2", "Chinese gold-mining exploration camp", "counts Tajik casualties"),
+    # The event's own prose: each seed it cites is an event source, a phrase quoted for a seed is in
+    # that seed, a figure credited to seeds is stated by each, an outlet it names is an event source.
+    (
+        "events.csv",
+        5,
+        "casualty_basis",
+        {
+            "source_ids": "002_42528b249955a706.txt;003_0ea83212063cb22b.txt;004_4178b4dfd89619a4.txt;"
+            "trtworld-2025-11-27;globaltimes-2025-11-28;gazetaru-2025-12-01"
+        },
+        "cites seed 000 (000_5a70a13a6104a45c.txt), which is not among the event's source_ids",
+    ),
+    pytest.param(
+        "events.csv",
+        5,
+        "date_basis",
+        "'late on Tuesday, November 25' (seed 002); 26 Nov 2025 is a Wednesday",
+        "whose text does not say it",
+        marks=NEEDS_SEEDS,
+    ),
+    pytest.param(
+        "events.csv",
+        0,
+        "casualty_basis",
+        "killed 1 in every source; injured 7 per seeds 002 and 003",
+        "credits 'injured 7' to seed 002",
+        marks=NEEDS_SEEDS,
+    ),
+    (
+        "events.csv",
+        4,
+        "casualty_basis",
+        "2 killed per Asia-Plus; injured not reported",
+        "names Asia-Plus (asiaplus-2025-12-25), which is not among the event's source_ids",
+    ),
 ]
 
 

@@ -65,6 +65,18 @@ def _check_events(
         pid = e.get("place_id")
         if pid and pid not in places:
             out.append(Problem(file, r, "place_id", pid, "unknown place id (not in places.csv)"))
+        elif pid and "ambiguous" in (places[pid].get("basis") or "").casefold():
+            need, got = places[pid].get("uncertainty_km"), e.get("uncertainty_km")
+            if need is not None and got is not None and got < need:
+                out.append(
+                    Problem(
+                        file,
+                        r,
+                        "uncertainty_km",
+                        str(got),
+                        f"coded to the ambiguous place {pid}, whose candidates need {need:g} km",
+                    )
+                )
         out += [Problem(file, r, f, v, m) for f, v, m in acled_coding_problems(e)]
         out += [Problem(file, r, f, v, m) for f, v, m in date_rule_problems(e)]
     return out
@@ -111,14 +123,34 @@ def stated_range(basis: str) -> tuple[date, date] | None:
         return None
 
 
+#: A ``date_basis`` that says the day is not the event's own (data/README: "dated by the report").
+NOT_OWN_DAY_RE = re.compile(
+    r"\bdated by (?:the|its) (?:report|announcement|publication)\b|\bon or before\b"
+    r"|\bown day is not (?:given|stated)\b|\bnot stated in the sources\b",
+    re.IGNORECASE,
+)
+
+
 def date_rule_problems(e: dict) -> list[tuple[str, str | None, str]]:
-    """The project's date rule where ``date_basis`` states a range: the event starts on the
-    range's first day, ``date_end`` is its last day, and the precision is not "exact day"."""
-    rng = stated_range(e.get("date_basis") or "")
-    if rng is None or e.get("event_date") is None:
-        return []
-    first, last = rng
+    """The project's date rules: where ``date_basis`` states a range, the event starts on the
+    range's first day, ``date_end`` is its last day, and the precision is not "exact day"; where
+    it says the event is dated by a report or an announcement (:data:`NOT_OWN_DAY_RE`), the day
+    is not the event's own, so the precision is not "exact day" either."""
+    basis = e.get("date_basis") or ""
     out = []
+    if NOT_OWN_DAY_RE.search(basis) and e.get("time_precision") == 1:
+        out.append(
+            (
+                "time_precision",
+                "1",
+                "date_basis dates the event by a report or an announcement, not its own day: "
+                "ACLED time_precision 2 (or 3)",
+            )
+        )
+    rng = stated_range(basis)
+    if rng is None or e.get("event_date") is None:
+        return out
+    first, last = rng
     if e["event_date"] != first:
         out.append(
             (

@@ -6,17 +6,19 @@ to the cell. Nothing stops at the first error: a run lists them all.
 
 :func:`check_all` runs every check: the problem type and per-table reading live in
 :mod:`geo.data.problems`, the table checks in :mod:`geo.data.check_events`,
-:mod:`geo.data.check_claims` and :mod:`geo.data.check_sources`; the places,
-statements and coverage checks are here.
+:mod:`geo.data.check_claims`, :mod:`geo.data.check_sources` and (the events' own
+prose) :mod:`geo.data.check_wording`; the places, statements and coverage checks are here.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from geo.data.check_claims import _check_claims
 from geo.data.check_events import _check_events
 from geo.data.check_sources import _check_sources
+from geo.data.check_wording import wording_problems
 from geo.data.paths import CATALOGUE, DATA_DIR
 from geo.data.problems import Problem, _unique, check_table, read_csv_text, row_of
 from geo.data.schema import TABLES
@@ -39,6 +41,64 @@ def _check_places(places: list[dict], file: str) -> list[Problem]:
                     "a place needs coordinates or a shape_ref (only sites may lack both)",
                 )
             )
+    out += [
+        Problem(file, row_of(i), f, v, m) for i, p in enumerate(places) for f, v, m in ambiguity_problems(p)
+    ]
+    return out
+
+
+#: A coordinate pair a place's basis gives farther than this from its point is another
+#: candidate for the name, not a survey variant of the same point (km, geodesic).
+CANDIDATE_KM = 10.0
+_PAIR_RE = re.compile(r"(?<![\d.])(-?\d{1,2}\.\d{2,}),\s*(-?\d{1,3}\.\d{2,})(?![\d.])")
+
+
+def ambiguity_problems(place: dict) -> list[tuple[str, str | None, str]]:
+    """An ambiguous place name says so and its radius contains every candidate point.
+
+    A candidate is a coordinate pair the ``basis`` gives more than :data:`CANDIDATE_KM` from the
+    place's point (WGS 84 geodesic distance, km). A place with one must say "ambiguous" in its
+    ``name`` and ``basis``; one that says "ambiguous" must give at least one candidate; and
+    ``uncertainty_km`` must reach the farthest candidate.
+    """
+    lat, lon = place.get("latitude"), place.get("longitude")
+    if lat is None or lon is None:
+        return []
+    from pyproj import Geod
+
+    geod = Geod(ellps="WGS84")
+    basis = place.get("basis") or ""
+    far = []
+    for a, b in _PAIR_RE.findall(basis):
+        plat, plon = float(a), float(b)
+        if -90 <= plat <= 90 and -180 <= plon <= 180:
+            km = geod.inv(lon, lat, plon, plat)[2] / 1000
+            if km > CANDIDATE_KM:
+                far.append((km, a, b))
+    said = "ambiguous" in basis.casefold()
+    out = []
+    if far and not (said and "ambiguous" in (place.get("name") or "").casefold()):
+        km, a, b = max(far)
+        out.append(
+            (
+                "basis",
+                basis,
+                f"gives another point for the name ({a}, {b}, {km:.1f} km away): say 'ambiguous name' "
+                "in the name and the basis, and what each candidate is",
+            )
+        )
+    if said and not far:
+        out.append(("basis", basis, "says the name is ambiguous but gives no other candidate point"))
+    radius = place.get("uncertainty_km")
+    if far and radius is not None and radius < max(far)[0]:
+        km, a, b = max(far)
+        out.append(
+            (
+                "uncertainty_km",
+                str(radius),
+                f"does not reach the candidate at {a}, {b} ({km:.1f} km away)",
+            )
+        )
     return out
 
 
@@ -93,6 +153,7 @@ def check_all(
     problems += _check_statements(
         records["statements"], records["claims"], by_id["events"], by_id["sources"], "data/statements.csv"
     )
+    problems += _check_wording(records["events"], by_id["sources"], seeds, "data/events.csv")
     problems += _check_coverage(records["events"], by_id["places"], data_dir / "shapes", "data/events.csv")
     return records, problems
 
@@ -168,6 +229,22 @@ def _check_statements(
         if s.get("statement_id") and s["statement_id"] not in used:
             out.append(Problem(file, row_of(i), "statement_id", s["statement_id"], "no claim belongs to it"))
     return out
+
+
+def _check_wording(
+    events: list[dict], sources: dict[str, dict], seeds_dir: Path | None, file: str
+) -> list[Problem]:
+    """What each event's prose credits to a source is the source's (:mod:`geo.data.check_wording`)."""
+    texts = {}
+    if seeds_dir is not None and seeds_dir.is_dir():
+        texts = {
+            p.name[:3]: p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("[0-9][0-9][0-9]_*.txt"))
+        }
+    return [
+        Problem(file, row_of(i), f, v, m)
+        for i, e in enumerate(events)
+        for f, v, m in wording_problems(e, sources, texts or None)
+    ]
 
 
 def _check_coverage(

@@ -331,3 +331,57 @@ def test_below_the_threshold_every_event_is_a_numbered_marker(big, bands):
         big, SnapshotRequest(page="regional", filters=Filters(years=(2025,), tier="seed")), bands
     )
     assert snap.info.binned == 0 and snap.info.binned_outside == 0 and len(snap.info.shown) > 0
+
+
+def test_pdf_key_gives_each_estimated_attack_its_border_range_not_the_coded_point(bundle, bands):
+    from geo.spatial.uncertainty import row_border_text
+
+    data = snapshot(bundle, SnapshotRequest(page="sector", filters=Y2025, fmt="pdf"), bands)
+    text = pdf_text(data)
+    events = select(bundle, Y2025).events
+    placed = events["border_distance_km"].notna()
+    est = events[placed & (events["geo_precision"] >= 2) & events["category"].isin(FILLED)]
+    assert len(est) >= 3
+    for _, e in est.iterrows():
+        lo, hi = e["border_km_min"], e["border_km_max"]
+        assert hi > lo >= 0
+        assert row_border_text(e, short=True) in text, e["event_id"]
+        # The coded point's distance (e.g. "11.5 km") is not what the key says for an estimate.
+        assert f"; {e['border_distance_km']:.1f} km from the border" not in text
+
+
+@pytest.mark.parametrize(
+    ("row", "tail"),
+    [
+        (
+            {"geo_precision": 2, "border_km_min": 0.0, "border_km_max": 42.8, "border_distance_km": 11.5},
+            "; 0–43 km from the border",
+        ),
+        (
+            {"geo_precision": 1, "border_km_min": None, "border_km_max": None, "border_distance_km": 3.14},
+            "; 3.1 km from the border",
+        ),
+        # An imported row without the range columns: the triangle bounds around the coded point.
+        (
+            {"geo_precision": 2, "uncertainty_km": 10.0, "border_distance_km": 4.0},
+            "; 0–14 km from the border",
+        ),
+        ({"geo_precision": 1, "border_distance_km": None}, "; killed 1"),
+    ],
+)
+def test_key_line_border_distance(row, tail):
+    from geo.render.print_legend import event_key_line
+
+    base = {
+        "date": "2025-11-26",
+        "time_precision": 1,
+        "location": "Somewhere, district",
+        "category": "attack",
+        "fatalities": 1,
+        "fatalities_high": 1,
+        "injured": float("nan"),
+        "injured_high": float("nan"),
+        "uncertainty_km": None,
+    }
+    line = event_key_line({**base, **row})
+    assert line.endswith(tail), line

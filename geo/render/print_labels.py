@@ -41,6 +41,9 @@ SHOWN_COLUMNS = [
     "injured_high",
     "geo_precision",
     "uncertainty_km",
+    "border_km_min",
+    "border_km_max",
+    "border_distance_km",
 ]
 
 
@@ -73,7 +76,7 @@ def _event_numbers(ax, recs: list[dict], k: float, lab: Labeller) -> list[dict]:
             zorder=Z_LABELS,
         )
         rows.append(
-            {"number": n, "event_id": r["event_id"], "x": x, "y": y, **{c: r[c] for c in SHOWN_COLUMNS[4:]}}
+            {"number": n, "event_id": r["event_id"], "x": x, "y": y, **{c: r.get(c) for c in SHOWN_COLUMNS[4:]}}
         )
     return rows
 

@@ -12,10 +12,12 @@ from geo.report.formatting import fmt_event_day
 from geo.scene import style as S
 from geo.scene.model import Scene
 from geo.scene.records import casualty_range
+from geo.spatial.uncertainty import row_border_text
 
 
 def event_key_line(row) -> str:
-    """One line of the numbered event key: date, type, place, casualties."""
+    """One line of the numbered event key: date, type, place; for violence the casualties and the
+    border distance (over the uncertainty area of an estimated location: the range, not the coded point)."""
     date = fmt_event_day(row["date"], row["time_precision"])
     place = str(row["location"]).split(",")[0]
     if len(place) > 64:
@@ -25,6 +27,9 @@ def event_key_line(row) -> str:
         cas = f"; killed {casualty_range(row['fatalities'], row['fatalities_high'])}"
         if pd.notna(row["injured"]):
             cas += f", injured {casualty_range(row['injured'], row['injured_high'])}"
+        # Where the violence was, as the record allows: the range over an estimate's uncertainty area.
+        border = row_border_text(row, short=True)
+        cas += f"; {border}" if border else ""
     return f"{date} · {row['category']} · {place}{cas}"
 
 

@@ -33,8 +33,8 @@ def estimates_caveat(markers: list[dict], uncertainty_on: bool, what: str = "eve
         f"{r:g}" for r in sorted({float(r["uncertainty_km"]) for r in est if pd.notna(r["uncertainty_km"])})
     )
     return (
-        f"{len(est)} of {len(markers)} {what} are estimates (district or province level, "
-        f"geo_precision ≥ 2), not the site itself"
+        f"{len(est)} of {len(markers)} {what} are estimates, known only to the district or province, "
+        f"not the site itself"
         + (f"; circles show their uncertainty radii ({radii} km)" if radii and uncertainty_on else "")
         + f". {SPREAD_CAVEAT}"
     )

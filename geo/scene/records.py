@@ -16,6 +16,8 @@ from geo.scene import style as S
 
 #: Plain-text tooltip fields every pickable record carries (empty strings allowed).
 TIP_FIELDS = ("tip_title", "tip_1", "tip_2", "tip_3")
+#: The border-distance fields a marker carries (km; ``geo.spatial.uncertainty``), NA when not measured.
+BORDER_FIELDS = ("border_km_min", "border_km_max", "border_distance_km")
 #: Place kinds drawn as reference places, capitals first where labels compete.
 PLACE_KINDS = ("capital", "settlement")
 
@@ -45,6 +47,10 @@ def placed_only(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Rows with a non-empty geometry (``gdf`` itself when all have one: a million-row selection is not copied)."""
     mask = ~(gdf.geometry.isna() | gdf.geometry.is_empty).to_numpy()
     return gdf if mask.all() else gdf[mask]
+
+
+def _km_or_none(v) -> float | None:
+    return None if v is None or pd.isna(v) else round(float(v), 2)
 
 
 def marker_records(events: gpd.GeoDataFrame) -> list[dict]:
@@ -88,6 +94,8 @@ def marker_records(events: gpd.GeoDataFrame) -> list[dict]:
                 "injured_high": row["injured_high"],
                 "geo_precision": int(row["geo_precision"]),
                 "uncertainty_km": unc,
+                # The border distance over the uncertainty area (the key prints it; NA when unknown).
+                **{k: _km_or_none(row.get(k)) for k in BORDER_FIELDS},
             }
         )
     return out

@@ -239,7 +239,7 @@ def _km(v: float) -> str:
     return f"{v:.0f}" if v >= 10 or v == 0 else f"{v:.1f}"
 
 
-def border_range_text(lo, hi, point=None, line: str = "") -> str:
+def border_range_text(lo, hi, point=None, line: str = "", short: bool = False) -> str:
     """The one way every output states a border distance.
 
     Parameters
@@ -250,6 +250,9 @@ def border_range_text(lo, hi, point=None, line: str = "") -> str:
         ``border_distance_km`` of the coded point (km).
     line : str
         Which border line the figures use, appended in brackets when given.
+    short : bool
+        The printed key's form: ``"0–45 km from the border"`` (the range only, no line, no
+        coded point) or ``"11.5 km from the border"``.
 
     Returns
     -------
@@ -258,6 +261,10 @@ def border_range_text(lo, hi, point=None, line: str = "") -> str:
         ``"11.5 km from the border"`` for a point coded at site level; ``""`` if nothing is known.
     """
     tail = f" ({line})" if line else ""
+    if short:
+        if pd.notna(lo) and pd.notna(hi):
+            return f"{_km(float(lo))}–{_km(float(hi))} km from the border"
+        return f"{float(point):.1f} km from the border" if point is not None and pd.notna(point) else ""
     if pd.notna(lo) and pd.notna(hi):
         sec = f"; coded point {float(point):.1f} km" if point is not None and pd.notna(point) else ""
         return f"{_km(float(lo))}–{_km(float(hi))} km from the border over the uncertainty area{tail}{sec}"
@@ -266,7 +273,7 @@ def border_range_text(lo, hi, point=None, line: str = "") -> str:
     return ""
 
 
-def row_border_text(e, line: str = "") -> str:
+def row_border_text(e, line: str = "", short: bool = False) -> str:
     """:func:`border_range_text` for one event row (a Series or dict); imported rows without
     the range columns get the triangle-inequality bounds ``max(0, d - r)`` to ``d + r``."""
     lo, hi = e.get("border_km_min"), e.get("border_km_max")
@@ -275,7 +282,7 @@ def row_border_text(e, line: str = "") -> str:
     if (lo is None or pd.isna(lo)) and point is not None and pd.notna(point):
         if prec is not None and pd.notna(prec) and int(prec) > 1 and r is not None and pd.notna(r):
             lo, hi = max(0.0, float(point) - float(r)), float(point) + float(r)
-    return border_range_text(lo, hi, point, line)
+    return border_range_text(lo, hi, point, line, short=short)
 
 
 def coverage_problem(

@@ -250,6 +250,30 @@ def test_each_corruption_is_reported_with_row_and_field(data_copy, table, index,
     assert str(p).startswith(p.file) and f"row {index + 2}" in str(p) and f"'{field}'" in str(p)
 
 
+@pytest.mark.parametrize(("table", "index", "field", "value", "words"), CORRUPTIONS)
+def test_panjwatch_validate_reports_each_corruption(data_copy, capsys, table, index, field, value, words):
+    # The same table through the command a curator runs: exit 1, the cell named on stdout.
+    from geo.cli.main import main
+
+    for name, v in (value if isinstance(value, dict) else {field: value}).items():
+        _set(data_copy, table, index, name, v)
+    seeds = ["--seeds", str(SEEDS)] if SEEDS is not None else []
+    code = main(
+        [
+            "validate",
+            "--data",
+            str(data_copy),
+            "--catalogue",
+            str(data_copy.parent / "seeds" / "catalogue.csv"),
+            *seeds,
+        ]
+    )
+    out = capsys.readouterr().out
+    assert code == 1
+    lines = [ln for ln in out.splitlines() if f"row {index + 2}" in ln and f"'{field}'" in ln and table in ln]
+    assert any(words in ln for ln in lines), out
+
+
 def test_duplicate_ids_name_both_rows(data_copy):
     fields, rows = _rows(data_copy / "events.csv")
     rows[3]["event_id"] = rows[1]["event_id"]

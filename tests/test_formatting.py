@@ -67,7 +67,8 @@ def test_details_and_table_use_the_one_missing_mark(bundle):
 
 
 def test_each_rule_is_written_once():
-    """The violent set, the day formats and the low–high formatter live in one module each (issue 11)."""
+    """The violent set, the day formats, the low–high formatter and the cited sources live in one
+    module each (issue 11)."""
     import re
 
     from geo.data.paths import REPO_ROOT
@@ -80,6 +81,8 @@ def test_each_rule_is_written_once():
             "geo/data/synth.py",
         },
         r"def _range\(|def _day\(": set(),
+        # The sources a selection cites: cited_ids, not a comprehension per caller.
+        r"""for \w+ in \w+(\.events)?\[["']source_ids["']\] for """: set(),
     }
     code = [
         *(REPO_ROOT / "geo").rglob("*.py"),
@@ -91,3 +94,13 @@ def test_each_rule_is_written_once():
             str(p.relative_to(REPO_ROOT)) for p in code if re.search(pattern, p.read_text(encoding="utf-8"))
         }
         assert found <= homes, (pattern, sorted(found - homes))
+
+
+def test_cited_ids_reads_every_list_once():
+    import pandas as pd
+
+    from geo.report.provenance import cited_ids
+
+    ev = pd.DataFrame({"source_ids": [["a", "b"], [], ["b", "c"], ["a"]]})
+    assert cited_ids(ev) == {"a", "b", "c"}
+    assert cited_ids(ev.iloc[:0]) == set()

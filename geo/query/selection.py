@@ -10,6 +10,7 @@ import pandas as pd
 from geo.data.load import Bundle
 from geo.data.statements import claims_about
 from geo.query.filters import Filters, apply_filters
+from geo.report.provenance import cited_ids
 
 
 @dataclass
@@ -65,7 +66,7 @@ def provenance(bundle: Bundle, filters: Filters, events: pd.DataFrame | None = N
     """Provenance line for an export: data version, filters and the sources cited."""
     ids = bundle.sources["source_id"]
     if events is not None:
-        cited = {s for ids_ in events["source_ids"] for s in ids_}
+        cited = cited_ids(events)
         ids = ids[ids.isin(cited)]
     outlets = bundle.sources.set_index("source_id").loc[list(ids), "outlet"]
     listed = "; ".join(f"{sid} ({outlet})" for sid, outlet in outlets.items())

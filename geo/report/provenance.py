@@ -8,6 +8,8 @@ WGS84 ellipsoid (:class:`pyproj.Geod`), not typed in.
 
 from __future__ import annotations
 
+import itertools
+
 import geopandas as gpd
 import pandas as pd
 from pyproj import Geod
@@ -105,9 +107,18 @@ def selection_line(bundle, sel) -> str:
     )
 
 
+def cited_ids(events: pd.DataFrame) -> set[str]:
+    """Every source id the ``source_ids`` lists of ``events`` cite.
+
+    One C-level pass (``itertools.chain``): a million-row imported selection is read on every
+    rerun that shows its sources, and a nested comprehension costs twice as much.
+    """
+    return set(itertools.chain.from_iterable(events["source_ids"].to_numpy()))
+
+
 def cited_sources(bundle, sel) -> pd.DataFrame:
     """Catalogue rows cited by the selected events or their claims, in catalogue order."""
-    ids = {s for ids_ in sel.events["source_ids"] for s in ids_} | set(sel.claims["source_id"])
+    ids = cited_ids(sel.events) | set(sel.claims["source_id"])
     return bundle.sources[bundle.sources["source_id"].isin(ids)]
 
 

@@ -13,6 +13,7 @@ from geo.query.filters import Filters
 from geo.render.timeline.chart import _configure, timeline_view
 from geo.render.timeline.style import FONT, WIDTH_PX
 from geo.render.timeline.text import SOURCE_LINE_CHARS
+from geo.report.provenance import cited_ids
 from geo.report.text import clipped, drawn_strings
 
 
@@ -23,7 +24,7 @@ def source_line(events: pd.DataFrame, sources: pd.DataFrame | None = None, versi
     ``source_ids``; without it, from the events' free-text ``source`` column.
     """
     if sources is not None and "source_ids" in events:
-        cited = {sid for ids in events["source_ids"] for sid in ids}
+        cited = cited_ids(events)
         cat = sources[sources["source_id"].isin(cited)]
         names = [f"{o} ({t})" for o, t in zip(cat["outlet"], cat["tier"], strict=True)]
     else:

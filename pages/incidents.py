@@ -34,7 +34,17 @@ picked = st.dataframe(
     on_select="rerun",
     selection_mode="single-row",
     key=key,
-    column_config={"event_id": None, "place": st.column_config.TextColumn(width="medium")},
+    column_config={
+        "event_id": None,
+        "place": st.column_config.TextColumn(width="medium"),
+        "actor 1": st.column_config.TextColumn(help="ACLED actor1: the side that acted (attacker, speaker)"),
+        "actor 2": st.column_config.TextColumn(help="ACLED actor2: the other side (target, addressee)"),
+        "border km": st.column_config.TextColumn(
+            help="Distance to the Tajik–Afghan border, km: over the uncertainty area for an estimated "
+            "location (range; then the coded point), else at the site"
+        ),
+        "± km": st.column_config.TextColumn(help="Uncertainty radius of the coded location, km"),
+    },
 )
 state.apply_row_pick(key, ids, picked.selection.rows if picked is not None else [])
 details.render_details(b, state.selected_event())

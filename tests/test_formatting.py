@@ -104,3 +104,20 @@ def test_cited_ids_reads_every_list_once():
     ev = pd.DataFrame({"source_ids": [["a", "b"], [], ["b", "c"], ["a"]]})
     assert cited_ids(ev) == {"a", "b", "c"}
     assert cited_ids(ev.iloc[:0]) == set()
+
+
+def test_incident_table_newest_first_with_actors_and_one_form_for_missing_and_km(bundle):
+    from geo.query.table import TABLE_COLUMNS, incident_table
+
+    table = incident_table(bundle.events)
+    assert tuple(table.columns) == TABLE_COLUMNS
+    dates = list(table["date"])
+    assert dates == sorted(dates, reverse=True)
+    cells = table.drop(columns=["event_id", "date"]).astype(str).to_numpy().ravel()
+    assert not {"None", "nan", "NaN", "<NA>", ""} & set(cells)
+    by_id = table.set_index("event_id")
+    shohin = by_id.loc["pw-2025-11-26-shohin-attack"]
+    assert (shohin["actor 1"], shohin["actor 2"]) == ("Unidentified armed group", "Civilians (China)")
+    assert shohin["border km"] == "0–43; 11.5" and shohin["± km"] == "36.0"
+    assert by_id.loc["pw-2024-11-19-china-mfa-statement", "border km"] == "3,596.8"
+    assert by_id.loc["pw-2025-10-pak-afghan-border-clashes", "border km"] == MISSING

@@ -8,7 +8,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from geo.data.schema import GEO_PRECISION, TIME_PRECISION
-from geo.report.formatting import fmt_range
+from geo.report.formatting import MISSING, fmt_range
 from geo.scene import policy
 from geo.scene.policy import curated_mask
 from geo.spatial.uncertainty import row_border_text
@@ -109,46 +109,94 @@ def limit_rows(events: pd.DataFrame, limit: int = TABLE_ROWS_MAX) -> tuple[pd.Da
     return events[keep], int((~keep).sum())
 
 
+def _km(values) -> np.ndarray:
+    """Kilometres with one decimal, ``MISSING`` where not known (the table's one form for km)."""
+    v = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    return np.array([MISSING if np.isnan(x) else f"{x:,.1f}" for x in v], dtype=object)
+
+
 def _border_ranges(events: pd.DataFrame) -> np.ndarray:
+    """``"0–43; 11.5"`` (range over the uncertainty area; the coded point's distance second) or
+    ``"3.1"`` for a site: the headline figure first, as issue 10 asks of every output."""
     cols = [
         c
         for c in ("border_km_min", "border_km_max", "border_distance_km", "geo_precision", "uncertainty_km")
         if c in events
     ]
     texts = [
-        row_border_text(dict(zip(cols, vals, strict=True))) for vals in events[cols].itertuples(index=False)
+        row_border_text(dict(zip(cols, vals, strict=True)), short=True)
+        for vals in events[cols].itertuples(index=False)
     ]
-    # Only the figures: the column header already says "border km".
-    return np.array([t.split(" km")[0] if t else "" for t in texts], dtype=object)
+    point = _km(events["border_distance_km"]) if "border_distance_km" in events else None
+    out = []
+    for i, t in enumerate(texts):
+        figure = t.split(" km")[0] if t else MISSING
+        if point is not None and "–" in figure and point[i] != MISSING:
+            figure += f"; {point[i]}"
+        out.append(figure)
+    return np.array(out, dtype=object)
+
+
+def _text(values) -> np.ndarray:
+    """Text cells with ``MISSING`` for an empty one (never "None" or "nan" on screen)."""
+    s = pd.Series(values, dtype=object)
+    return s.where(s.notna() & (s.astype(str).str.strip() != ""), MISSING).to_numpy(dtype=object)
+
+
+#: Column order of :func:`incident_table`: what a briefer scans first (when, what, who, how many),
+#: then where and how sure. Long place names last but one; fits 1440 px with the sidebar open.
+TABLE_COLUMNS = (
+    "event_id",
+    "date",
+    "type",
+    "actor 1",
+    "actor 2",
+    "killed",
+    "injured",
+    "province",
+    "place",
+    "border km",
+    "± km",
+    "precision",
+    "sources",
+)
 
 
 def incident_table(events: pd.DataFrame) -> pd.DataFrame:
-    """Display table: date, place, type, casualties (low–high), precision, sources."""
-    # Type and casualties first: a briefer scans those; long place names last.
+    """Display table of ``events``, newest first (date, then id, descending).
+
+    Columns (:data:`TABLE_COLUMNS`): date, type, the two ACLED actors by their readable names,
+    casualties as low–high, province and place, the border distance (range over the
+    uncertainty area, then the coded point's figure), the uncertainty radius (km, one
+    decimal), date and place precision in words, and the sources (count and tier). Missing
+    values are ``MISSING`` ("–"), never blank or "None".
+    """
+    events = events.iloc[::-1]
+    precision = [
+        f"{TIME_PRECISION.get(int(t), '?')} / {GEO_PRECISION.get(int(g), '?')}"
+        for t, g in zip(events["time_precision"], events["geo_precision"], strict=True)
+    ]
+    n_sources = events["source_ids"].map(len).to_numpy()
+    tiers = _text(events["source_tier"])
     return pd.DataFrame(
         {
             "event_id": events["event_id"].to_numpy(),
             "date": pd.to_datetime(events["event_date"]).dt.date.to_numpy(),
             "type": events["category"].to_numpy(),
+            "actor 1": _text(events["actor1"]),
+            "actor 2": _text(events["actor2"]),
             "killed": [
                 fmt_range(a, b) for a, b in zip(events["fatalities"], events["fatalities_high"], strict=True)
             ],
             "injured": [
                 fmt_range(a, b) for a, b in zip(events["injured"], events["injured_high"], strict=True)
             ],
-            "province": events["admin1"].to_numpy(),
-            "place": events["location"].to_numpy(),
-            "date precision": events["time_precision"]
-            .map(lambda p: TIME_PRECISION.get(int(p), ""))
-            .to_numpy(),
-            "place precision": events["geo_precision"]
-            .map(lambda p: GEO_PRECISION.get(int(p), ""))
-            .to_numpy(),
-            "± km": events["uncertainty_km"].astype(float).to_numpy(),
-            # A range over the uncertainty area (e.g. "0–45"); the coded point's figure is secondary.
+            "province": _text(events["admin1"]),
+            "place": _text(events["location"]),
             "border km": _border_ranges(events),
-            "border km (coded point)": events["border_distance_km"].to_numpy(),
-            "sources": events["source_ids"].map(lambda s: len(s)).to_numpy(),
-            "tier": events["source_tier"].to_numpy(),
-        }
+            "± km": _km(events["uncertainty_km"]),
+            "precision": precision,
+            "sources": [f"{n} ({t})" for n, t in zip(n_sources, tiers, strict=True)],
+        },
+        columns=list(TABLE_COLUMNS),
     )

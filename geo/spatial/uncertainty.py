@@ -264,12 +264,12 @@ def border_range_text(lo, hi, point=None, line: str = "", short: bool = False) -
     if short:
         if pd.notna(lo) and pd.notna(hi):
             return f"{_km(float(lo))}–{_km(float(hi))} km from the border"
-        return f"{float(point):.1f} km from the border" if point is not None and pd.notna(point) else ""
+        return f"{float(point):,.1f} km from the border" if point is not None and pd.notna(point) else ""
     if pd.notna(lo) and pd.notna(hi):
         sec = f"; coded point {float(point):.1f} km" if point is not None and pd.notna(point) else ""
         return f"{_km(float(lo))}–{_km(float(hi))} km from the border over the uncertainty area{tail}{sec}"
     if point is not None and pd.notna(point):
-        return f"{float(point):.1f} km from the border{tail}"
+        return f"{float(point):,.1f} km from the border{tail}"
     return ""
 
 

@@ -16,7 +16,6 @@ import io
 import geopandas as gpd
 import matplotlib
 import matplotlib.image as mpimg
-import pandas as pd
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -47,6 +46,7 @@ from geo.report.narrative import briefing_lead, briefing_stories, claims_by_spea
 from geo.report.provenance import selection_line
 from geo.report.stats import TOTALS_RULE, key_figures
 from geo.report.text import clipped, drawn
+from geo.report.wording import source_label
 
 A4_PORTRAIT_PT = (595.28, 841.89)
 TITLE = "Panj Watch briefing: cross-border incidents on the Tajikistan–Afghanistan border"
@@ -440,16 +440,15 @@ def briefing_pack(
 
         flow.heading("Sources")
         src = cited_sources(bundle, sel)
-        for r in src.itertuples(index=False):
-            bits = [r.outlet]
-            if r.headline:
-                bits.append(f"“{r.headline}”")
-            if pd.notna(r.published) and r.published:
-                bits.append(str(r.published))
-            bits.append(f"{r.tier} tier")
-            if r.url:
-                bits.append(r.url)
-            flow.paragraph(f"{r.source_id} — " + " · ".join(bits), 8.0, after=3)
+        for _, r in src.iterrows():
+            # Outlet and date as a reader cites them (never the seed's file name), then what finds it.
+            bits = [source_label(r)]
+            if r["headline"]:
+                bits.append(f"“{r['headline']}”")
+            bits.append(f"{r['tier']} tier")
+            if r["url"]:
+                bits.append(r["url"])
+            flow.paragraph(" · ".join(bits), 8.0, after=3)
         flow.heading("Method and caveats", 11.0)
         flow.paragraph(method_notes(bundle), 8.0, colour=MUTED)
         flow.paragraph(

@@ -76,7 +76,13 @@ def _event_numbers(ax, recs: list[dict], k: float, lab: Labeller) -> list[dict]:
             zorder=Z_LABELS,
         )
         rows.append(
-            {"number": n, "event_id": r["event_id"], "x": x, "y": y, **{c: r.get(c) for c in SHOWN_COLUMNS[4:]}}
+            {
+                "number": n,
+                "event_id": r["event_id"],
+                "x": x,
+                "y": y,
+                **{c: r.get(c) for c in SHOWN_COLUMNS[4:]},
+            }
         )
     return rows
 

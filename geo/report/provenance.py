@@ -16,6 +16,7 @@ from pyproj import Geod
 
 from geo.data.paths import WGS84
 from geo.report.formatting import fmt_count, fmt_day
+from geo.report.wording import source_label
 from geo.spatial.crs import require_crs
 
 ATTRIBUTION = (
@@ -123,7 +124,11 @@ def cited_sources(bundle, sel) -> pd.DataFrame:
 
 
 def sources_line(sources: pd.DataFrame) -> str:
-    """``outlet [source_id, tier]; …`` of cited sources, or ``none``."""
-    return (
-        "; ".join(f"{r.outlet} [{r.source_id}, {r.tier}]" for r in sources.itertuples(index=False)) or "none"
-    )
+    """``outlet, date (tier); …`` of cited sources (:func:`geo.report.wording.source_label`: a
+    reader's name for each, never a file name), or ``none``."""
+    labels = []
+    for _, r in sources.iterrows():
+        label = source_label(r)
+        # "unnamed outlet (seed 003)" already says its tier.
+        labels.append(label if f"({r['tier']} " in label else f"{label} ({r['tier']})")
+    return "; ".join(labels) or "none"

@@ -161,11 +161,12 @@ def legend_symbol(fig, kind: str, style: dict, x: float, y: float, w: float, h: 
             )
         )
     elif kind == "bands":
-        for i, a in enumerate(np.asarray(style["alphas"]) / 255):
+        steps = np.asarray(style["alphas"]) / 255
+        for i, a in enumerate(steps):
             fig.patches.append(
                 Rectangle(
-                    ((x + i * w / 3) * pt, cy - h / 2 * pt),
-                    w / 3 * pt,
+                    ((x + i * w / len(steps)) * pt, cy - h / 2 * pt),
+                    w / len(steps) * pt,
                     h * pt,
                     transform=tr,
                     facecolor=rgb(style["colour"], a),

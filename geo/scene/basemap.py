@@ -251,4 +251,12 @@ def _places_legend(ctx: Ctx) -> list[LegendEntry]:
 
 
 def _bands_legend(ctx: Ctx) -> list[LegendEntry]:
-    return [LegendEntry("bands", _bands_label(ctx), "bands", S.BAND_COLOUR, {"alphas": S.band_alphas(3)})]
+    b = ctx.data.bands
+    if b is None or not len(b):
+        return [LegendEntry("bands", _bands_label(ctx), "bands", S.BAND_COLOUR, {"alphas": S.band_alphas(3)})]
+    # One swatch per band, at the band's own tint (issue 12), nearest first.
+    alphas = S.band_alphas(len(b))
+    return [
+        LegendEntry("bands", f"{i:g}–{o:g} km from the border", "bands", S.BAND_COLOUR, {"alphas": [a]})
+        for i, o, a in zip(b["inner_km"], b["outer_km"], alphas, strict=True)
+    ]

@@ -268,14 +268,14 @@ def verdict(value: float, goal: float) -> str:
     return "ok" if value <= goal else "MISSED"
 
 
-def spread(xs: list[float], scale: float = 1000) -> str:
-    return f"{min(xs) * scale:.0f}–{max(xs) * scale:.0f}"
+def spread(xs: list[float], scale: float = 1000, digits: int = 0) -> str:
+    return f"{min(xs) * scale:.{digits}f}–{max(xs) * scale:.{digits}f}"
 
 
 def report(res: dict) -> list[str]:
     r = res["runs"]
     hello, bare = med(r["hello"]["first_screen"]), med(r["bare"]["map"])
-    w = 30
+    w = 36
     lines = [
         f"bench_maps: {res['runs_per_figure']} runs per figure (medians; min–max over runs), "
         f"viewport {VIEWPORT['width']}×{VIEWPORT['height']}, headless Chromium + SwiftShader",
@@ -284,8 +284,8 @@ def report(res: dict) -> list[str]:
         "",
         "Warm server, new browser context each load; time from navigation start "
         "(map: deck.gl's first WebGL draw)",
-        f"{'page':{w}} {'median':>8} {'min–max':>11}   {'baseline (same run)':<24} {'ratio':>6}  {'goal':<8} ",
-        f"{'-' * w} {'-' * 8} {'-' * 11}   {'-' * 24} {'-' * 6}  {'-' * 8} {'-' * 6}",
+        f"{'page':{w}} {'median':>9} {'min–max':>11}   {'baseline (same run)':<26}{'ratio':>6}  {'goal':<8} met",
+        f"{'-' * w} {'-' * 9} {'-' * 11}   {'-' * 25} {'-' * 6}  {'-' * 8} {'-' * 6}",
         f"{'hello-world visible':{w}} {hello * 1000:6.0f} ms {spread(r['hello']['first_screen']):>11}   (baseline)",
         f"{'bare pydeck map painted':{w}} {bare * 1000:6.0f} ms {spread(r['bare']['map']):>11}   (baseline)",
     ]
@@ -295,7 +295,7 @@ def report(res: dict) -> list[str]:
         ratio = m / base
         return (
             f"{label:{w}} {m * 1000:6.0f} ms {spread(xs):>11}   {base_name:<12}{base * 1000:7.0f} ms    "
-            f"{ratio:5.2f}x  <= {goal:<5}x {verdict(ratio, goal)}"
+            f"{ratio:5.2f}x  {'<= ' + f'{goal:g}x':<8} {verdict(ratio, goal)}"
         )
 
     for key, (_, label, _) in MAP_PAGES.items():
@@ -321,9 +321,9 @@ def report(res: dict) -> list[str]:
         lines += [
             "",
             f"Cold start: server launch -> first painted map of the landing page ({len(c['app'])} runs each)",
-            f"{'bare pydeck':{w}} {bare_c:6.2f} s  {spread(c['bare'], 1):>11}   (baseline, s)",
-            f"{'app (Briefing)':{w}} {app_c:6.2f} s  {spread(c['app'], 1):>11}   {'bare pydeck':<12}"
-            f"{bare_c:7.2f} s     {app_c / bare_c:5.2f}x  <= {GOAL_COLD_VS_BARE:<5}x "
+            f"{'bare pydeck':{w}} {bare_c:6.2f} s  {spread(c['bare'], 1, 1):>11}   (baseline, s)",
+            f"{'app (Briefing)':{w}} {app_c:6.2f} s  {spread(c['app'], 1, 1):>11}   {'bare pydeck':<12}"
+            f"{bare_c:7.2f} s     {app_c / bare_c:5.2f}x  {'<= ' + f'{GOAL_COLD_VS_BARE:g}x':<8} "
             f"{verdict(app_c / bare_c, GOAL_COLD_VS_BARE)}",
         ]
 

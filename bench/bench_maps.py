@@ -280,8 +280,12 @@ def report(res: dict) -> list[str]:
         f"bench_maps: {res['runs_per_figure']} runs per figure (medians; min–max over runs), "
         f"viewport {VIEWPORT['width']}×{VIEWPORT['height']}, headless Chromium + SwiftShader",
         f"load average (1, 5, 15 min): start {res['loadavg_start']}, end {res['loadavg_end']}; "
-        f"{os.cpu_count()} cores; 1-min load at each round's start: "
-        f"{', '.join(f'{x:g}' for x in res.get('loadavg_rounds', []))}",
+        f"{os.cpu_count()} cores"
+        + (
+            f"; 1-min load at each round's start: {', '.join(f'{x:g}' for x in res['loadavg_rounds'])}"
+            if res.get("loadavg_rounds")
+            else ""
+        ),
         "",
         "Warm server, new browser context each load; time from navigation start "
         "(map: deck.gl's first WebGL draw). ratio: of the medians (judged); "
@@ -464,9 +468,12 @@ def main() -> None:
     res["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
     lines = report(res)
     res["table"] = lines
-    OUT.write_text(json.dumps(res, indent=2, ensure_ascii=False) + "\n")
+    text = json.dumps(res, indent=2, ensure_ascii=False) + "\n"
+    stamped = OUT.with_name(f"{OUT.stem}-{time.strftime('%Y%m%d-%H%M%S')}.json")
+    for path in (OUT, stamped):
+        path.write_text(text)
     print("\n".join(lines))
-    print(f"\nwrote {OUT.relative_to(ROOT)}")
+    print(f"\nwrote {OUT.relative_to(ROOT)} and {stamped.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from geo.report.text import md_escape
 from geo.scene.build import build_scene
 from geo.scene.request import REGIONAL_LAYERS, MapRequest
 from geo.scene.view import REGIONAL_VIEW, View
-from ui import data, exports, mapui, sidebar, state
+from ui import data, exports, mapui, sidebar, state, static
 
 app = data.load_app_data()
 b = app.bundle
@@ -36,7 +36,7 @@ with map_col:
     view = View(REGIONAL_VIEW.latitude, REGIONAL_VIEW.longitude, REGIONAL_VIEW.zoom - 0.9)
     scene = build_scene(b, MapRequest("regional", sel.filters, REGIONAL_LAYERS, view), sel=sel)
     deck = draw(scene, basemap=st.session_state.get(sidebar.BASEMAP_KEY, False))
-    st.pydeck_chart(deck, height=300, key="briefing-map")
+    st.pydeck_chart(static.served(deck), height=300, key="briefing-map")
     mapui.legend(scene)
 for col, fig in zip(st.columns(len(kf.figures)), kf.figures, strict=True):
     col.metric(fig.label, fig.value, border=True)

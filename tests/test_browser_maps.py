@@ -141,6 +141,9 @@ def test_map_paints_event_colour_at_projected_position_offline(page, app_url, bu
     assert colour_near(img, x, y, "attack"), f"attack colour not found near ({x:.0f}, {y:.0f})"
     assert page.watch.external == [], page.watch.external
     assert page.watch.errors == [], page.watch.errors
+    # Provinces, rivers and border came by URL from this server's static folder (ui/static.py), all found.
+    fetched = {u for u in page.watch.requests if "/app/static/decks/" in u}
+    assert len(fetched) >= 3 and not fetched & set(page.watch.failed), (fetched, page.watch.failed)
 
 
 @pytest.mark.parametrize("page_name", ["regional", "sector"])

@@ -22,6 +22,7 @@ from geo.query.filters import Filters, event_span
 from geo.query.selection import select
 from geo.render import timeline as tl
 from geo.render.timeline.marks import _overlaps, _text_box
+from geo.render.timeline.style import TEXT_PX
 
 PAGE = "pages/timeline.py"
 SHOHIN = "pw-2025-11-26-shohin-attack"
@@ -160,8 +161,7 @@ def test_placed_labels_do_not_overlap_each_other_or_marks(bundle, focus):
     px = tl.PAGE_WIDTH_PX / (hi - lo)
     boxes = []
     for _, r in placed.iterrows():
-        font = 11 if r["lane"] == tl.PRIMARY_LANE else 10
-        w, h = _text_box(r["label_text"], font)
+        w, h = _text_box(r["label_text"], TEXT_PX)
         x = (r["label_x"] - lo) * px
         if r["label_row"] in ("above", "below"):
             boxes.append((x - w / 2, x + w / 2, r["label_y"], r["label_y"] + h))
@@ -170,7 +170,7 @@ def test_placed_labels_do_not_overlap_each_other_or_marks(bundle, focus):
         else:
             boxes.append((x - 7 - w, x - 7, r["label_y"] - h / 2, r["label_y"] + h / 2))
     for i, a in enumerate(boxes):
-        assert 0 <= a[0] and a[1] <= tl.PAGE_WIDTH_PX + 8
+        assert -1e-6 <= a[0] and a[1] <= tl.PAGE_WIDTH_PX + 8
         assert not _overlaps(a, boxes[i + 1 :]), placed.iloc[i]["label_text"]
 
 
@@ -622,3 +622,30 @@ def test_empty_chart_says_what_the_page_asks():
         lyr["mark"].get("text") for lyr in empty.chart.to_dict()["layer"] if isinstance(lyr.get("mark"), dict)
     ]
     assert "Counted below" in texts
+
+
+@pytest.mark.parametrize("focus", [None, SHOHIN, SHODAK, ZARBUZ])
+def test_every_attack_is_labelled_and_no_chart_text_is_under_12_px(bundle, focus):
+    view = tl.timeline_view(bundle.events, bundle.claims, focus=focus, width=tl.PAGE_WIDTH_PX)
+    primary = view.marks[view.marks["lane"] == tl.PRIMARY_LANE]
+    in_view = primary[
+        (primary["t"] >= pd.Timestamp(view.domain[0]).value // 10**6)
+        & (primary["t"] <= pd.Timestamp(view.domain[1]).value // 10**6)
+    ]
+    assert len(in_view) and in_view["label_row"].notna().all(), list(
+        in_view.loc[in_view["label_row"].isna(), "label_text"]
+    )
+    sizes = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if k.lower().endswith("fontsize") and isinstance(v, (int, float)):
+                    sizes.append(v)
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(view.chart.to_dict())
+    assert sizes and min(sizes) >= 12, sorted(set(sizes))

@@ -15,7 +15,7 @@ from geo.scene.model import Scene
 from geo.scene.policy import ZOOM_CHOICES_MAX, curated_mask
 from geo.scene.request import LAYER_IDS, LAYER_LABELS
 from geo.scene.view import View
-from ui import state
+from ui import state, static
 
 #: Most events offered in the "Zoom to" box.
 MAX_ZOOM_CHOICES = ZOOM_CHOICES_MAX
@@ -58,7 +58,9 @@ def view_picker(page: str, default: View, events: pd.DataFrame) -> View:
 
 def show_deck(deck: pdk.Deck, key: str) -> None:
     """Draw the deck; a newly clicked event (or claimed origin) becomes the selection."""
-    ev = st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key=key, height=560)
+    ev = st.pydeck_chart(
+        static.served(deck), on_select="rerun", selection_mode="single-object", key=key, height=560
+    )
     objects = (ev.selection or {}).get("objects", {}) if ev is not None else {}
     picked = None
     for layer in (LAYER_IDS["events"], LAYER_IDS["claim-origins"]):

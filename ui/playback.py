@@ -17,6 +17,7 @@ from geo.render.mapdecks import REGIONAL_LAYERS, View, regional_deck
 from geo.render.timeline.interact import events_until, playback_steps
 from geo.render.timeline.style import PRIMARY
 from geo.report.text import md_escape
+from ui import static
 
 #: Events named under "New:" for one day at most (an imported export can start hundreds on a day).
 NEW_LISTED = 12
@@ -138,6 +139,6 @@ def render_playback(bundle: Bundle, events: pd.DataFrame) -> None:
             view=PLAYBACK_VIEW,
             layers=REGIONAL_LAYERS,
         )
-        st.pydeck_chart(deck, height=380, key="playback-map")
+        st.pydeck_chart(static.served(deck), height=380, key="playback-map")
 
     player()

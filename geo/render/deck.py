@@ -12,6 +12,7 @@ JSON converter (:func:`inert_data`).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import geopandas as gpd
 import numpy as np
@@ -344,6 +345,55 @@ def to_deck(layers: list[pdk.Layer], view: View, basemap: bool = False) -> pdk.D
 def draw(scene: Scene, basemap: bool = False) -> pdk.Deck:
     """The deck of ``scene`` (``basemap``: opt in to online Carto tiles; off keeps the page offline)."""
     return to_deck(draw_layers(scene), scene.view, basemap)
+
+
+#: A layer whose data serialises to at least this many bytes is sent by URL when the app can
+#: publish files (:func:`publish_layer_data`): the province fills, rivers and border lines
+#: (~115 KB of the regional deck's 126 KB) then cost one cached fetch instead of riding in
+#: the deck JSON of every rerun of every page (issue 13's 40 KB goal).
+PUBLISH_MIN_BYTES = 4096
+
+
+def _plain(v):
+    # numpy scalars (counts, radii) from the scene's records; anything else is a bug upstream.
+    if isinstance(v, np.generic):
+        return v.item()
+    raise TypeError(f"not JSON serialisable: {type(v).__name__}")
+
+
+def publish_layer_data(
+    deck: pdk.Deck, publish: Callable[[bytes], str], min_bytes: int = PUBLISH_MIN_BYTES
+) -> pdk.Deck:
+    """``deck`` with each large context layer's data replaced by the URL ``publish`` returns for it.
+
+    Parameters
+    ----------
+    deck : pydeck.Deck
+        A deck from :func:`to_deck` (its data already made inert).
+    publish : callable
+        Stores the JSON bytes of one layer's data and returns a URL the browser can fetch them
+        from (same origin: nothing leaves the machine). The bytes are deterministic (sorted
+        keys, compact), so equal data gets the same URL and the browser's cache.
+    min_bytes : int
+        Smaller data stays inline (a fetch costs more than it saves).
+
+    Returns
+    -------
+    pydeck.Deck
+        The same deck object, changed in place. deck.gl loads a string ``data`` as a URL;
+        the fetched JSON is not read by its JSON converter, so ``@@`` text stays inert there too.
+    """
+    for layer in deck.layers:
+        # Pickable layers (events, claimed origins) stay inline: they change with every filter and
+        # selection, and a click must find them drawn the moment the rerun's deck arrives.
+        if not isinstance(layer.data, (list, dict)) or getattr(layer, "pickable", False):
+            continue
+        payload = json.dumps(
+            layer.data, separators=(",", ":"), sort_keys=True, ensure_ascii=False, default=_plain
+        ).encode()
+        if len(payload) >= min_bytes:
+            layer.data = publish(payload)
+    return deck
 
 
 def deck_layer_ids(spec: dict) -> list[str]:

@@ -35,6 +35,7 @@ from geo.render.timeline.style import (
     PRIMARY_LANE_PX,
     REACTION,
     SHAPES,
+    TEXT_PX,
     WIDTH_PX,
 )
 from geo.render.timeline.text import LABEL_LIMIT_PX, _day_short, _days, _ms
@@ -171,7 +172,7 @@ def _chart(
         tickCount={"interval": "day", "step": 2}
         if span_days <= 31
         else ("week" if span_days <= 62 else "month"),
-        labelFontSize=11,
+        labelFontSize=TEXT_PX,
         labelOverlap=True,
     )
     # Every layer uses the same x channel (field ``t``) so the axis survives layering.
@@ -221,7 +222,7 @@ def _chart(
             align="left",
             baseline="top",
             dx=4,
-            fontSize=11,
+            fontSize=TEXT_PX,
             fontWeight="bold",
             color="#444",
             font=FONT,
@@ -292,10 +293,10 @@ def _chart(
             )
         labelled = laid[laid["label_row"].notna()]
         for row, props in (
-            ("above", {"align": "center", "baseline": "top", "fontSize": 11}),
-            ("below", {"align": "center", "baseline": "top", "fontSize": 11}),
-            ("right", {"align": "left", "baseline": "middle", "fontSize": 10, "dx": 13}),
-            ("left", {"align": "right", "baseline": "middle", "fontSize": 10, "dx": -13}),
+            ("above", {"align": "center", "baseline": "top", "fontSize": TEXT_PX}),
+            ("below", {"align": "center", "baseline": "top", "fontSize": TEXT_PX}),
+            ("right", {"align": "left", "baseline": "middle", "fontSize": TEXT_PX, "dx": 13}),
+            ("left", {"align": "right", "baseline": "middle", "fontSize": TEXT_PX, "dx": -13}),
         ):
             part = labelled[labelled["label_row"] == row]
             if part.empty:
@@ -341,7 +342,9 @@ def _configure(chart):
     return (
         chart.configure_view(stroke="#cccccc")
         .configure_axis(labelFont=FONT, titleFont=FONT)
-        .configure_legend(labelFont=FONT, titleFont=FONT, labelFontSize=11, titleFontSize=11, symbolOpacity=1)
+        .configure_legend(
+            labelFont=FONT, titleFont=FONT, labelFontSize=TEXT_PX, titleFontSize=TEXT_PX, symbolOpacity=1
+        )
     )
 
 
@@ -382,7 +385,7 @@ def _focus_layers(laid: pd.DataFrame, note: AttackNote, x, y, height: int) -> li
             .encode(x=x, x2="t2:T", y=y)
             .properties(name="since_previous"),
             alt.Chart(pd.DataFrame({"t": [(px + fx) / 2], "y": [HEADER_PX + 8], "text": [text]}))
-            .mark_text(fontSize=10, color="#333", baseline="bottom", dy=-2, font=FONT)
+            .mark_text(fontSize=TEXT_PX, color="#333", baseline="bottom", dy=-2, font=FONT)
             .encode(x=x, y=y, text="text:N")
             .properties(name="since_previous_label"),
         ]

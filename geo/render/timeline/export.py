@@ -11,7 +11,7 @@ import pandas as pd
 
 from geo.query.filters import Filters
 from geo.render.timeline.chart import _configure, timeline_view
-from geo.render.timeline.style import FONT, WIDTH_PX
+from geo.render.timeline.style import FONT, TEXT_PX, WIDTH_PX
 from geo.render.timeline.text import SOURCE_LINE_CHARS
 from geo.report.provenance import cited_ids
 from geo.report.text import clipped, drawn_strings
@@ -72,7 +72,13 @@ def export_chart(
     foot = (
         alt.Chart(pd.DataFrame({"text": ["\n".join(lines)]}))
         .mark_text(
-            align="left", baseline="top", lineBreak="\n", fontSize=10, color="#555", font=FONT, limit=WIDTH_PX
+            align="left",
+            baseline="top",
+            lineBreak="\n",
+            fontSize=TEXT_PX,
+            color="#555",
+            font=FONT,
+            limit=WIDTH_PX,
         )
         .encode(x=alt.value(0), y=alt.value(0), text="text:N")
         .properties(

@@ -24,6 +24,7 @@ from geo.render.timeline.style import (
     REACTION,
     STACK_PX,
     STANCE_ORDER,
+    TEXT_PX,
     WIDTH_PX,
 )
 from geo.render.timeline.text import (
@@ -293,19 +294,32 @@ def layout(
         r = m.loc[i]
         others = mark_boxes[:i] + mark_boxes[i + 1 :]
         if r["lane"] == PRIMARY_LANE:
-            w, h = _text_box(r["label_text"], 11)
-            x0 = r["x_mid_px"] - w / 2
+            w, h = _text_box(r["label_text"], TEXT_PX)
+            # Centred on its mark, but slid inside the chart near either edge (a mark at the
+            # focus window's edge keeps its label); label_x moves with it.
+            x0 = min(max(r["x_mid_px"] - w / 2, 0.0), max(width_px - w, 0.0))
+            shift_ms = (x0 - (r["x_mid_px"] - w / 2)) / px_per_ms
             # Multi-line text grows downwards from its first line, so both rows are
             # anchored at their top edge.
             top_above = r["y"] - half_h[i] - 3 - h
             top_below = r["y"] + half_h[i] + 3
+            # A second tier above and below, for attacks days apart (20, 26 and 30 Nov 2025 sit
+            # within 20 px at the overview's scale): every attack gets a label, kept in its lane.
+            tier = h + 2
+            lane_top, lane_bottom = tops[PRIMARY_LANE] + HEADER_PX, tops[PRIMARY_LANE] + PRIMARY_LANE_PX
             options = [
-                ("above", (x0, x0 + w, top_above, top_above + h), top_above),
-                ("below", (x0, x0 + w, top_below, top_below + h), top_below),
+                (row, (x0, x0 + w, top, top + h), top)
+                for row, top in (
+                    ("above", top_above),
+                    ("below", top_below),
+                    ("above", top_above - tier),
+                    ("below", top_below + tier),
+                )
+                if lane_top <= top and top + h <= lane_bottom
             ]
-            lx = mid[i]
+            lx = mid[i] + shift_ms
         else:
-            w, h = _text_box(r["label_text"], 10)
+            w, h = _text_box(r["label_text"], TEXT_PX)
             x0 = (r["x_px"] if r["span"] else r["x_px"] + radius[i]) + 7
             x1 = r["x_px"] - radius[i] - 7
             options = [

@@ -23,7 +23,8 @@ REACTION = "reaction"
 FOCUS_BEFORE_DAYS = 11
 FOCUS_AFTER_DAYS = 9
 #: Geometry of the plot, in pixels.
-PRIMARY_LANE_PX = 120
+#: Room for two tiers of two-line labels above and below the attack marks.
+PRIMARY_LANE_PX = 150
 LANE_PX = 42
 HEADER_PX = 15
 STACK_PX = 12
@@ -31,8 +32,12 @@ WIDTH_PX = 1000
 #: Plot width labels are fitted to on the page: the main column of a 1,400 px window with the
 #: sidebar open. Wider windows only add room; the chart itself stretches to the column.
 PAGE_WIDTH_PX = 840
-#: Average advance of a character of the 10–11 px label font, for collision checks.
-CHAR_PX = 6.2
+#: Size of every label, axis and legend text of the chart, px: 12 px is the smallest a
+#: briefing viewer reads at arm's length (issue 12); titles are larger.
+TEXT_PX = 12
+#: Average advance of a character of the :data:`TEXT_PX` label font (Liberation Sans, ~0.58 em),
+#: for collision checks.
+CHAR_PX = 7.0
 FONT = "Liberation Sans, DejaVu Sans, Helvetica, Arial, sans-serif"
 DAY_MS = 86_400_000
 #: When no event is selected the axis still needs a range.

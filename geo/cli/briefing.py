@@ -17,7 +17,8 @@ from pathlib import Path
 
 from geo.cli.selection import add_selection_args, fail, load_selection, output_problems, view_arg
 from geo.data.importers.textsafe import terminal_safe
-from geo.report.stats import SHADE_METRICS
+from geo.render.options import ENGINES, FORMATS, SIZE_PRESETS
+from geo.scene.choices import PAGE_NAMES, SHADE_METRICS
 
 FORMAT_BY_SUFFIX = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 
@@ -32,15 +33,13 @@ def _layers(values: list[str]) -> tuple[str, ...] | None:
 
 
 def register(sub) -> None:
-    """Add the ``snapshot`` and ``brief`` subcommands to ``panjwatch``."""
-    from geo.render.snapshot import ENGINES, FORMATS, PAGES, SIZE_PRESETS
-
+    """Add the ``snapshot`` and ``brief`` subcommands to ``panjwatch`` (the renderers load when one runs)."""
     s = sub.add_parser(
         "snapshot",
         help="draw a map page as PNG, SVG or PDF (same filters, layers and extent as the app)",
         description="Render a map page to a file with title, legend, scale bar, north arrow, attribution and sources.",
     )
-    s.add_argument("--page", choices=tuple(PAGES), default="regional")
+    s.add_argument("--page", choices=PAGE_NAMES, default="regional")
     add_selection_args(s)
     s.add_argument(
         "--layers",

@@ -19,6 +19,7 @@ import sys
 import time
 from pathlib import Path
 
+from geo.data.importers.formats import FORMATS
 from geo.data.importers.textsafe import terminal_safe
 from geo.data.paths import DATA_DIR
 
@@ -151,9 +152,7 @@ def _cmd_datasets(args: argparse.Namespace) -> int:
 
 
 def register(subparsers) -> None:
-    """Add ``import`` and ``datasets`` to the ``panjwatch`` command line."""
-    from geo.data.importers.pipeline import FORMATS
-
+    """Add ``import`` and ``datasets`` to the ``panjwatch`` command line (the importers load when one runs)."""
     p = subparsers.add_parser(
         "import", help="import an ACLED or UCDP GED export (CSV, xlsx/xls, zip, gz) into the local store"
     )

@@ -20,15 +20,17 @@ FORMAT_CHOICES = ("geojson", "csv", "gpkg")
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from geo.data.load import load_shapes
+    # Only the checks and the shapes: not the enrichment, the bundle or any renderer (issue 13).
+    from geo.data.shapes import load_shapes
     from geo.data.validate import check_all
 
     seeds = Path(args.seeds) if args.seeds else default_seeds_dir()
     if args.seeds and not seeds.is_dir():
         print(f"panjwatch validate: --seeds {args.seeds}: no such folder", file=sys.stderr)
         return 2
-    _records, problems = check_all(args.data, seeds, args.catalogue)
-    _shapes, shape_problems = load_shapes(Path(args.data) / "shapes")
+    # The shapes are read once: the coverage check measures against the frames load_shapes read.
+    shapes, shape_problems = load_shapes(Path(args.data) / "shapes")
+    _records, problems = check_all(args.data, seeds, args.catalogue, shapes=shapes)
     problems += shape_problems
     for p in problems:
         print(terminal_safe(p))

@@ -13,12 +13,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from geo.data.importers.textsafe import terminal_safe
 from geo.data.paths import DATA_DIR
 from geo.query.fields import FIELDS, RANGES, FilterField, Vocab, range_problem
-from geo.query.filters import Filters
-from geo.scene.view import VIEW_RULE, View, parse_view
+
+if TYPE_CHECKING:  # pandas and pyproj load when a command runs, not to build the parser (issue 13)
+    from geo.query.filters import Filters
+    from geo.scene.view import View
 
 _METAVAR = {"years": "YEAR", "date": "YYYY-MM-DD", "multi": "NAME", "km": "KM"}
 
@@ -57,6 +60,8 @@ def output_problems(out: Path, suffix: str | None = None, what: str = "") -> lis
 
 def view_arg(text: str) -> View:
     """argparse type of ``--view``: :func:`geo.scene.view.parse_view`, the links' parser."""
+    from geo.scene.view import VIEW_RULE, parse_view
+
     view = parse_view(text)
     if view is None:
         raise argparse.ArgumentTypeError(f"{text!r} is not a map view ({VIEW_RULE})")
@@ -102,6 +107,8 @@ def add_selection_args(p: argparse.ArgumentParser) -> None:
 
 def filters_from_args(args: argparse.Namespace, vocab: Vocab) -> tuple[Filters, list[str]]:
     """The selection ``args`` describe and the problems with it (one line each, naming the option)."""
+    from geo.query.filters import Filters
+
     values = {f.name: getattr(args, f.name, f.empty) for f in FIELDS}
     problems = []
     for field in FIELDS:

@@ -15,23 +15,19 @@ from pathlib import Path
 
 from geo.cli.selection import add_selection_args, fail, load_selection, output_problems
 from geo.data.importers.textsafe import terminal_safe
-from geo.report.stats import SHADE_METRICS
+from geo.render.options import DEFAULT_MAPS
+from geo.scene.choices import PAGE_NAMES, SHADE_METRICS
 
 
 def register(sub) -> None:
-    """Add the ``slides`` subcommand to ``panjwatch``."""
-    from geo.render.briefpack import DEFAULT_MAPS
-    from geo.render.snapshot import PAGES
-
+    """Add the ``slides`` subcommand to ``panjwatch`` (python-pptx loads when it runs)."""
     s = sub.add_parser(
         "slides",
         help="write a 16:9 PowerPoint deck: map, timeline, key figures, who says what (sources in the notes)",
         description="Write the selection as a PowerPoint deck (.pptx) for a briefing.",
     )
     add_selection_args(s)
-    s.add_argument(
-        "--page", choices=tuple(PAGES), default=DEFAULT_MAPS[0], help="map page of the first slide"
-    )
+    s.add_argument("--page", choices=PAGE_NAMES, default=DEFAULT_MAPS[0], help="map page of the first slide")
     s.add_argument(
         "--shade", choices=tuple(SHADE_METRICS), default="none", help="regional map: shade provinces by"
     )

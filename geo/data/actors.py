@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pandas is imported where a table is built: the CLI's option declarations import ROLES
+    import pandas as pd
 
 #: Roles an actor can hold in an event, in display order.
 ROLES = ("accuser", "accused", "denier", "respondent", "attacker", "victim", "target", "party", "participant")
@@ -62,6 +65,8 @@ def actor_roles(events: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
     DataFrame
         Columns ``event_id``, ``actor``, ``role``, ``actor_acled``; sorted, without duplicates.
     """
+    import pandas as pd
+
     rows: list[tuple[str, str, str, str | None]] = []
     cols = list(_DEFAULT_EVENT_ROLES)
     acled_cols = [c for c in _ACLED_NAME.values() if c in events]

@@ -12,19 +12,13 @@ import pandas as pd
 
 from geo.data.actors import actor_roles
 from geo.data.paths import DATA_DIR, WGS84
-from geo.data.problems import DataError, Problem
+from geo.data.problems import DataError
+from geo.data.shapes import SHAPES as SHAPES  # re-exported: validation reads the shapes alone
+from geo.data.shapes import load_shapes
 from geo.data.statements import statements_frame
 from geo.data.validate import check_all
 from geo.spatial.enrich import enrich_events, join_report
 from geo.spatial.uncertainty import border_km_range
-
-#: Shape files in ``data/shapes`` and the properties each must carry.
-SHAPES = {
-    "admin1": ("admin1.geojson", ("adm1_code", "name", "country")),
-    "border": ("border_ne10m.geojson", ("name",)),
-    "border_detail": ("border_wdbii.geojson", ("name",)),
-    "rivers": ("rivers.geojson", ("name",)),
-}
 
 
 @dataclass
@@ -52,33 +46,6 @@ class Bundle:
     #: ``border_km``, ``side`` …; :func:`geo.frontier.reference.reference_events`), indexed like
     #: ``events``; set by :func:`geo.data.bundle.build_bundle`, ``None`` if the line cannot be built.
     chainage: pd.DataFrame | None = None
-
-
-def load_shapes(shapes_dir: Path) -> tuple[dict[str, gpd.GeoDataFrame], list[Problem]]:
-    """Read the shape files; check CRS, geometry validity and properties."""
-    frames: dict[str, gpd.GeoDataFrame] = {}
-    problems: list[Problem] = []
-    for key, (fname, props) in SHAPES.items():
-        label = f"data/shapes/{fname}"
-        path = shapes_dir / fname
-        if not path.is_file():
-            problems.append(Problem(label, None, None, None, f"file not found: {path}"))
-            continue
-        try:
-            gdf = gpd.read_file(path, engine="pyogrio")
-        except Exception as exc:  # pyogrio raises several types for broken files
-            problems.append(Problem(label, None, None, None, f"cannot be read as GeoJSON: {exc}"))
-            continue
-        if gdf.crs is None or not gdf.crs.equals(WGS84):
-            problems.append(Problem(label, None, "crs", str(gdf.crs), f"expected {WGS84}"))
-        for p in props:
-            if p not in gdf.columns:
-                problems.append(Problem(label, None, p, None, "required property is missing"))
-        invalid = ~gdf.geometry.is_valid
-        for i in gdf.index[invalid]:
-            problems.append(Problem(label, int(i) + 1, "geometry", None, "invalid geometry (feature number)"))
-        frames[key] = gdf
-    return frames, problems
 
 
 def _events_frame(records: list[dict]) -> gpd.GeoDataFrame:

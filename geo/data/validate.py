@@ -106,6 +106,8 @@ def check_all(
     data_dir: Path | str = DATA_DIR,
     seeds_dir: Path | str | None = None,
     catalogue: Path | str | None = None,
+    *,
+    shapes: dict | None = None,
 ) -> tuple[dict[str, list[dict]], list[Problem]]:
     """Validate events, claims, places and the source catalogue together.
 
@@ -118,6 +120,10 @@ def check_all(
         are checked against the files. ``None`` skips those checks.
     catalogue : path, optional
         Source catalogue; defaults to ``<data_dir>/../seeds/catalogue.csv``.
+    shapes : dict of str to GeoDataFrame, optional
+        The frames :func:`geo.data.shapes.load_shapes` read from ``<data_dir>/shapes``, so
+        the coverage check does not read ``admin1`` and ``border`` a second time; a
+        frame not given is read from its file.
 
     Returns
     -------
@@ -154,7 +160,9 @@ def check_all(
         records["statements"], records["claims"], by_id["events"], by_id["sources"], "data/statements.csv"
     )
     problems += _check_wording(records["events"], by_id["sources"], seeds, "data/events.csv")
-    problems += _check_coverage(records["events"], by_id["places"], data_dir / "shapes", "data/events.csv")
+    problems += _check_coverage(
+        records["events"], by_id["places"], data_dir / "shapes", "data/events.csv", shapes or {}
+    )
     return records, problems
 
 
@@ -248,7 +256,7 @@ def _check_wording(
 
 
 def _check_coverage(
-    events: list[dict], places: dict[str, dict], shapes_dir: Path, file: str
+    events: list[dict], places: dict[str, dict], shapes_dir: Path, file: str, shapes: dict
 ) -> list[Problem]:
     """Each ``location_basis`` that states what its radius covers is checked against the shapes."""
     from geo.spatial.uncertainty import COVERAGE_RE, coverage_problem
@@ -261,8 +269,8 @@ def _check_coverage(
         return []  # load_shapes reports missing shape files; nothing to measure against here
     import geopandas as gpd
 
-    admin1 = gpd.read_file(admin1_path, engine="pyogrio")
-    border = gpd.read_file(border_path, engine="pyogrio")
+    admin1 = shapes["admin1"] if "admin1" in shapes else gpd.read_file(admin1_path, engine="pyogrio")
+    border = shapes["border"] if "border" in shapes else gpd.read_file(border_path, engine="pyogrio")
     out = []
     for i, e in stating:
         if e.get("latitude") is None or e.get("longitude") is None:

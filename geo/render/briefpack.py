@@ -25,6 +25,7 @@ from geo.data.load import Bundle
 from geo.data.schema import VIOLENT
 from geo.query.filters import Filters
 from geo.query.selection import select
+from geo.render.options import DEFAULT_MAPS as DEFAULT_MAPS  # declared light, for the CLI
 from geo.render.snapshot import (
     ATTRIBUTION,
     CAVEAT_COLOUR,
@@ -50,7 +51,6 @@ from geo.report.wording import source_label
 
 A4_PORTRAIT_PT = (595.28, 841.89)
 TITLE = "Panj Watch briefing: cross-border incidents on the Tajikistan–Afghanistan border"
-DEFAULT_MAPS = ("sector", "regional")
 #: Characters of data-made text per story, claim and heading: the pack summarises (the
 #: exports hold every record whole), and a 20,000-character note in every field made
 #: it run to hundreds of pages.

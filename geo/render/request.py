@@ -9,20 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from geo.query.filters import Filters
+from geo.render.options import ENGINES as ENGINES  # re-exported: declared light, for the CLI
+from geo.render.options import FORMATS, MAX_DPI, MAX_PX, MIN_DPI, MIN_PX
+from geo.render.options import MIME as MIME
+from geo.render.options import SIZE_PRESETS as SIZE_PRESETS
 from geo.scene.request import PAGES, MapRequest, PageSpec
 from geo.scene.view import View
-
-FORMATS = ("png", "svg", "pdf")
-ENGINES = ("matplotlib", "chromium")
-#: Named sizes: width px, height px, dpi. A4 at 300 dpi is 3508 × 2480 px.
-SIZE_PRESETS: dict[str, tuple[int, int, int]] = {
-    "1920x1080": (1920, 1080, 150),
-    "a4-landscape": (3508, 2480, 300),
-    "a4-portrait": (2480, 3508, 300),
-}
-MIN_PX, MAX_PX = 320, 12000
-MIN_DPI, MAX_DPI = 50, 600
-MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,8 @@ import pandas as pd
 
 from geo.data.schema import VIOLENT
 from geo.report.formatting import fmt_count, fmt_range
+from geo.scene.choices import SHADE_METRICS as SHADE_METRICS  # declared light, for the CLI
 from geo.spatial.scope import FRONTIER_KM, FRONTIER_NAME, FRONTIER_RULE, imported_mask, split_frontier
-
-#: What provinces can be shaded by.
-SHADE_METRICS = {"none": None, "incidents": "incidents", "killed": "fatalities", "casualties": "casualties"}
 
 
 def province_totals(events: pd.DataFrame, metric: str) -> pd.Series:

@@ -14,12 +14,15 @@ from pyproj import Geod, Transformer
 from geo.data.paths import METRIC_CRS, WGS84
 from geo.spatial.crs import require_crs
 from geo.spatial.polyindex import polygon_index
+from geo.spatial.scope import FRONTIER_KM
 
 _GEOD = Geod(ellps="WGS84")
 _TO_WGS84 = Transformer.from_crs(METRIC_CRS, WGS84, always_xy=True)
 
-#: Beyond this distance (km) a point does not "face" anything across the border.
-FACING_MAX_KM = 50.0
+#: Beyond this distance (km) a point does not "face" anything across the border: the frontier's
+#: own distance (:data:`geo.spatial.scope.FRONTIER_KM`, whose docstring says why 50 km), declared
+#: there so the command line's filter options can name it without loading GeoPandas.
+FACING_MAX_KM = FRONTIER_KM
 
 
 #: Prepared border lines in UTM 42N, by content digest, per thread: GEOS prepared

@@ -19,14 +19,15 @@ dropped; :func:`split_frontier` returns it apart, and the figures name it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
+if TYPE_CHECKING:  # imported in the functions: the CLI's filter options read FRONTIER_KM at start
+    import numpy as np
+    import pandas as pd
 
-from geo.spatial.border import FACING_MAX_KM
-
-#: Largest distance (km, geodesic) from the Tajikistan–Afghanistan border of an event on the frontier.
-FRONTIER_KM = FACING_MAX_KM
+#: Largest distance (km, geodesic) from the Tajikistan–Afghanistan border of an event on the frontier;
+#: also :data:`geo.spatial.border.FACING_MAX_KM`, which is this value.
+FRONTIER_KM = 50.0
 
 #: The rule in words, as the cards and the pack state it.
 FRONTIER_RULE = f"events placed within {FRONTIER_KM:g} km of the Tajikistan–Afghanistan border (either side)"
@@ -68,6 +69,9 @@ def split_frontier(events: pd.DataFrame, km: float = FRONTIER_KM) -> FrontierSpl
     -------
     FrontierSplit
     """
+    import numpy as np
+    import pandas as pd
+
     if "border_distance_km" not in events:
         raise ValueError(
             "events have no border_distance_km column: enrich them first (geo.spatial.enrich.enrich_events)"
@@ -80,6 +84,8 @@ def split_frontier(events: pd.DataFrame, km: float = FRONTIER_KM) -> FrontierSpl
 
 def frontier_status(distance_km, km: float = FRONTIER_KM) -> str:
     """``"inside"``, ``"elsewhere"`` or ``"unplaced"`` for one border distance (km; NaN = no place)."""
+    import pandas as pd
+
     if distance_km is None or pd.isna(distance_km):
         return "unplaced"
     return "inside" if float(distance_km) <= km else "elsewhere"
@@ -87,6 +93,8 @@ def frontier_status(distance_km, km: float = FRONTIER_KM) -> str:
 
 def imported_mask(events: pd.DataFrame) -> np.ndarray:
     """True for rows from an imported dataset (ACLED, UCDP); all False for the curated bundle alone."""
+    import numpy as np
+
     if "dataset" not in events:
         return np.zeros(len(events), dtype=bool)
     # A missing dataset label is not "curated": such a row is counted with the imports.

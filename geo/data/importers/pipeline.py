@@ -26,13 +26,13 @@ from geo.data.importers.common import (
     source_name,
 )
 from geo.data.importers.enrichment import enrich_imported
+from geo.data.importers.formats import FORMATS as FORMATS  # one reader each in READERS
 from geo.data.importers.ucdp import read_ucdp
 from geo.data.paths import DATA_DIR
 from geo.data.store import DatasetInfo, Store, StoreError, shapes_version
 from geo.data.store_names import check_name
 
 READERS: dict[str, Callable[..., ImportResult]] = {"acled": read_acled, "ucdp": read_ucdp}
-FORMATS = tuple(READERS)
 
 # Share of the progress bar each stage gets (reading is the bulk of a large file).
 _READ, _JOIN, _DUPS = 0.45, 0.40, 0.10

@@ -456,6 +456,8 @@ def test_play_starts_from_the_beginning_and_pause_stops():
     assert any(c.value.startswith("Up to 17 Nov 2024: 1 of") for c in at.caption)
     at.button(key="playback-pause").click().run()
     assert at.session_state["playback-playing"] is False
+    # Pausing takes no step: the day shown when Pause was clicked stays.
+    assert at.session_state[K_PLAY_DAY] == date(2024, 11, 17)
     assert [b for b in at.button if b.key == "playback-play"]
 
 

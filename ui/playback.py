@@ -24,6 +24,7 @@ NEW_LISTED = 12
 K_DAY = "playback-day"
 K_PLAYING = "playback-playing"
 K_JUST_STARTED = "playback-just-started"
+K_JUST_PAUSED = "playback-just-paused"
 #: Seconds between steps while playing: long enough to read the caption.
 STEP_SECONDS = 1.5
 #: Wider than the regional page's view: Dushanbe, Kabul and Islamabad (where the reactions
@@ -44,6 +45,11 @@ def _step(steps: list[date], delta: int) -> None:
     st.session_state[K_DAY] = steps[max(0, min(i, len(steps) - 1))]
 
 
+def _pause() -> None:
+    st.session_state[K_PLAYING] = False
+    st.session_state[K_JUST_PAUSED] = True
+
+
 def render_playback(bundle: Bundle, events: pd.DataFrame) -> None:
     """Step/play controls and a regional map of ``events`` up to the chosen day (cumulative)."""
     steps = playback_steps(events)
@@ -56,6 +62,10 @@ def render_playback(bundle: Bundle, events: pd.DataFrame) -> None:
 
     @st.fragment(run_every=STEP_SECONDS if playing else None)
     def player() -> None:
+        # Paused (by the callback, before this run): a full rerun drops the timer; no step is taken,
+        # so the day shown when Pause was clicked is the day that stays.
+        if st.session_state.pop(K_JUST_PAUSED, False):
+            st.rerun()
         # The run that starts playing shows the first day; the timer's runs step on.
         if st.session_state.get(K_PLAYING) and not st.session_state.pop(K_JUST_STARTED, False):
             i = steps.index(st.session_state[K_DAY])
@@ -84,11 +94,14 @@ def render_playback(bundle: Bundle, events: pd.DataFrame) -> None:
             args=(steps, -1),
         )
         if st.session_state.get(K_PLAYING):
-            if cols[2].button(
-                "Pause", key="playback-pause", icon=":material/pause:", type="primary", width="stretch"
-            ):
-                st.session_state[K_PLAYING] = False
-                st.rerun()
+            cols[2].button(
+                "Pause",
+                key="playback-pause",
+                icon=":material/pause:",
+                type="primary",
+                width="stretch",
+                on_click=_pause,
+            )
         elif cols[2].button(
             "Play", key="playback-play", icon=":material/play_arrow:", type="primary", width="stretch"
         ):

@@ -34,7 +34,6 @@ not thread-safe (libgeos/geos#825) and Streamlit sessions are threads.
 
 from __future__ import annotations
 
-import threading
 import warnings
 from dataclasses import dataclass
 
@@ -48,6 +47,7 @@ from pyproj import Geod, Transformer
 from geo.data.paths import METRIC_CRS, WGS84
 from geo.spatial.crs import require_crs
 from geo.spatial.scope import FRONTIER_KM
+from geo.spatial.threadcache import ThreadCache, array_digest
 
 _GEOD = Geod(ellps="WGS84")
 _TO_WGS84 = Transformer.from_crs(METRIC_CRS, WGS84, always_xy=True)
@@ -59,7 +59,8 @@ _AT_VERTEX_M = 1e-6
 CHUNK_SEGMENTS = 32
 #: Search radius (metres) for the segment under a nearest point found by GEOS.
 _ON_LINE_M = 1e-4
-_LOCAL = threading.local()
+#: Segment indexes of a frontier line, per thread, by its coordinates (:mod:`geo.spatial.threadcache`).
+_INDEXES: ThreadCache = ThreadCache(8)
 
 
 @dataclass(frozen=True, eq=False)
@@ -187,12 +188,7 @@ class _Index:
 
 
 def _index(line: FrontierLine) -> _Index:
-    cache = getattr(_LOCAL, "index", None)
-    if cache is None:
-        cache = _LOCAL.index = {}
-    key = id(line)
-    hit = cache.get(key)
-    if hit is None or hit[0] is not line:
+    def build() -> _Index:
         c = line.coords
         nseg = len(c) - 1
         prepared = shapely.LineString(c)
@@ -200,11 +196,9 @@ def _index(line: FrontierLine) -> _Index:
         starts = np.arange(0, nseg, CHUNK_SEGMENTS)
         runs = np.array([shapely.LineString(c[a : min(a + CHUNK_SEGMENTS, nseg) + 1]) for a in starts])
         segments = shapely.linestrings(np.stack([c[:-1], c[1:]], axis=1))
-        if len(cache) >= 8:
-            cache.pop(next(iter(cache)))
-        # The line itself is kept in the entry so a recycled id() cannot hit a stale index.
-        hit = cache[key] = (line, _Index(prepared, shapely.STRtree(segments), shapely.STRtree(runs), starts))
-    return hit[1]
+        return _Index(prepared, shapely.STRtree(segments), shapely.STRtree(runs), starts)
+
+    return _INDEXES.get(array_digest(line.coords), build)
 
 
 def _segment_under(index: _Index, qx: np.ndarray, qy: np.ndarray) -> np.ndarray:

@@ -15,6 +15,7 @@ from pyproj import Geod
 from geo.render.print_text import map_label, text_width
 from geo.scene.style import mpl
 from geo.scene.view import FROM_MERC, MERC_M_PER_PX_Z0, PROJECTION, View, merc
+from geo.spatial.threadcache import ThreadCache, frame_digest
 
 #: The interactive map's usual size on a wide page (CSS px). A snapshot covers at
 #: least this much ground around the view centre, widened to its own aspect ratio.
@@ -82,21 +83,22 @@ def geodesic_circle(lon: float, lat: float, radius_m: float, n: int = 96) -> np.
     return np.column_stack([x, y])
 
 
-_PROJ_CACHE: dict[int, tuple[object, gpd.GeoDataFrame]] = {}
+#: Reprojected geometry by content (:mod:`geo.spatial.threadcache`), not by id(): a recycled id
+#: can never return another frame's shapes.
+_PROJECTED: ThreadCache = ThreadCache(32)
 
 
 def projected(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """``gdf`` in Web Mercator (EPSG:3857), cached while the same frame object is alive."""
+    """``gdf`` in Web Mercator (EPSG:3857); the reprojected geometry is cached on its content."""
     # The shapes are loaded once per app session; reprojecting them on every
-    # snapshot would cost more than drawing them.
-    hit = _PROJ_CACHE.get(id(gdf))
-    if hit is not None and hit[0] is gdf:
-        return hit[1]
-    out = gdf.to_crs(PROJECTION)
-    if len(_PROJ_CACHE) > 32:
-        _PROJ_CACHE.clear()
-    _PROJ_CACHE[id(gdf)] = (gdf, out)
-    return out
+    # snapshot would cost more than drawing them. Only the geometry is cached: the
+    # attributes are always the frame's own.
+    geoms = _PROJECTED.get(frame_digest(gdf), lambda: gdf.geometry.to_crs(PROJECTION).to_numpy())
+    name = gdf.geometry.name
+    out = gpd.GeoDataFrame(
+        gdf.drop(columns=name), geometry=gpd.GeoSeries(geoms, index=gdf.index), crs=PROJECTION
+    )
+    return out.rename_geometry(name) if name != "geometry" else out
 
 
 def clip_to_extent(gdf: gpd.GeoDataFrame, extent, pad: float = 0.05) -> gpd.GeoDataFrame:

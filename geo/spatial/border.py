@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import threading
-
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -15,6 +12,7 @@ from geo.data.paths import METRIC_CRS, WGS84
 from geo.spatial.crs import require_crs
 from geo.spatial.polyindex import polygon_index
 from geo.spatial.scope import FRONTIER_KM
+from geo.spatial.threadcache import ThreadCache, frame_digest
 
 _GEOD = Geod(ellps="WGS84")
 _TO_WGS84 = Transformer.from_crs(METRIC_CRS, WGS84, always_xy=True)
@@ -25,29 +23,21 @@ _TO_WGS84 = Transformer.from_crs(METRIC_CRS, WGS84, always_xy=True)
 FACING_MAX_KM = FRONTIER_KM
 
 
-#: Prepared border lines in UTM 42N, by content digest, per thread: GEOS prepared
-#: geometries are not thread-safe (libgeos/geos#825) and Streamlit sessions are threads.
-_LOCAL = threading.local()
+#: Prepared border lines in UTM 42N, per thread (:mod:`geo.spatial.threadcache`).
+_LINES: ThreadCache = ThreadCache(8)
 
 
 def _prepared_line(border: gpd.GeoDataFrame):
     """The border as one prepared (Multi)LineString in EPSG:32642, built once per content."""
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(border.crs.to_wkt().encode())
-    digest.update(b"".join(shapely.to_wkb(border.geometry.to_numpy(), include_srid=False)))
-    key = digest.hexdigest()
-    lines = getattr(_LOCAL, "lines", None)
-    if lines is None:
-        lines = _LOCAL.lines = {}
-    if key not in lines:
+
+    def build():
         line = shapely.union_all(border.to_crs(METRIC_CRS).geometry.to_numpy())
         # Prepared, GEOS indexes the line's segments once; each nearest-point search is
         # then a tree walk, not a scan of its ~2,000 vertices.
         shapely.prepare(line)
-        if len(lines) >= 8:
-            lines.pop(next(iter(lines)))
-        lines[key] = line
-    return lines[key]
+        return line
+
+    return _LINES.get(frame_digest(border), build)
 
 
 def border_distance_km(points: gpd.GeoDataFrame, border: gpd.GeoDataFrame) -> pd.Series:

@@ -15,8 +15,6 @@ thread: see :func:`polygon_index`), so a second call with the same provinces
 
 from __future__ import annotations
 
-import hashlib
-import threading
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -26,6 +24,7 @@ from pyproj import Geod, Transformer
 
 from geo.data.paths import METRIC_CRS, WGS84
 from geo.spatial.crs import require_crs
+from geo.spatial.threadcache import ThreadCache, frame_digest
 
 #: Two provinces closer than this to a point than the nearest one (metres, UTM 42N)
 #: count as tied for "nearest"; the lowest ``adm1_code`` wins. A tie only happens
@@ -173,18 +172,9 @@ def _geodesic_m(lines: np.ndarray) -> np.ndarray:
     return np.asarray(_GEOD.inv(lon0, lat0, lon1, lat1)[2], dtype=float)
 
 
-_CACHE_SIZE = 8
-#: Each thread keeps its own indexes, by content digest. GEOS builds a prepared geometry's
-#: internal indexes lazily and does not make that thread-safe (libgeos/geos#825), and
-#: Streamlit runs every session's script in its own thread; a build costs ~20 ms.
-_LOCAL = threading.local()
-
-
-def _thread_cache() -> dict:
-    cache = getattr(_LOCAL, "indexes", None)
-    if cache is None:
-        cache = _LOCAL.indexes = {}
-    return cache
+#: Each thread keeps its own indexes (:mod:`geo.spatial.threadcache`: GEOS prepared geometries
+#: are not thread-safe); a build costs ~20 ms.
+_INDEXES: ThreadCache = ThreadCache(8)
 
 
 def polygon_index(admin1: gpd.GeoDataFrame) -> PolygonIndex:
@@ -197,20 +187,8 @@ def polygon_index(admin1: gpd.GeoDataFrame) -> PolygonIndex:
     """
     require_crs(admin1, "admin1")
     frame = admin1[["name", "adm1_code", "country", "geometry"]]
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(admin1.crs.to_wkt().encode())
-    digest.update(b"".join(shapely.to_wkb(frame.geometry.to_numpy(), include_srid=False)))
-    for col in ("name", "adm1_code", "country"):
-        digest.update("\x1f".join(frame[col].astype(str)).encode())
-    key = digest.hexdigest()
-    cache = _thread_cache()
-    index = cache.get(key)
-    if index is None:
-        index = _build(frame)
-        while len(cache) >= _CACHE_SIZE:
-            cache.pop(next(iter(cache)))
-        cache[key] = index
-    return index
+    key = frame_digest(frame, ("name", "adm1_code", "country"))
+    return _INDEXES.get(key, lambda: _build(frame))
 
 
 def _build(frame: gpd.GeoDataFrame) -> PolygonIndex:

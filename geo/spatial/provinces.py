@@ -20,7 +20,6 @@ one copy is safe to share between Streamlit's session threads).
 
 from __future__ import annotations
 
-import hashlib
 import math
 import threading
 
@@ -28,6 +27,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+
+from geo.spatial.threadcache import frame_digest
 
 #: Coverage-simplification levels, degrees (Visvalingam–Whyatt: a vertex goes when its
 #: triangle is under tolerance²). A view gets the coarsest level not above one pixel.
@@ -97,12 +98,7 @@ def simplified(admin1: gpd.GeoDataFrame, tolerance: float) -> gpd.GeoDataFrame:
 
 
 def _digest(admin1: gpd.GeoDataFrame) -> str:
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(str(admin1.crs).encode())
-    digest.update(b"".join(shapely.to_wkb(admin1.geometry.to_numpy(), include_srid=False)))
-    for col in ("adm1_code", "name", "country"):
-        digest.update("\x1f".join(admin1[col].astype(str)).encode())
-    return digest.hexdigest()
+    return frame_digest(admin1, ("adm1_code", "name", "country"))
 
 
 def _remember(key: tuple, value: gpd.GeoDataFrame) -> None:

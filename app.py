@@ -26,7 +26,7 @@ sidebar.render_sidebar(app_data.bundle)
 data.show_store_notices(app_data)
 
 pages = [
-    st.Page("pages/briefing.py", title="Briefing", url_path="briefing", default=True),
+    st.Page("pages/briefing.py", title="Briefing", url_path="home", default=True),
     st.Page("pages/regional_map.py", title="Regional map", url_path="regional_map"),
     st.Page("pages/sector_map.py", title="Border sector", url_path="sector_map"),
     st.Page("pages/incidents.py", title="Incidents", url_path="incidents"),
@@ -34,6 +34,8 @@ pages = [
     st.Page("pages/frontier.py", title="Frontier", url_path="frontier"),
     st.Page("pages/sources.py", title="Sources and method", url_path="sources"),
     st.Page("pages/import_data.py", title="Import data", url_path="import"),
+    # The default page lives at "/"; a link to /briefing (the README's, a bookmark) opens it too.
+    st.Page("pages/briefing.py", title="Briefing", url_path="briefing", visibility="hidden"),
 ]
 page = st.navigation(pages)
 

@@ -257,3 +257,12 @@ def test_tooltip_shows_data_text_as_text_not_html(chromium, data_copy, bundle):
     finally:
         ctx.close()
         proc.terminate()
+
+
+@pytest.mark.parametrize("path", ["", "/briefing"])
+def test_briefing_opens_at_the_root_and_at_its_own_path(page, app_url, path):
+    open_page(page, f"{app_url}{path}")
+    main = page.locator('[data-testid="stMain"]').inner_text()
+    assert "Page not found" not in page.content()
+    assert "Briefing: the Tajikistan" in main and "on the Tajikistan–Afghanistan frontier killed" in main
+    assert page.watch.external == []

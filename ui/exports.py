@@ -13,7 +13,7 @@ import geopandas as gpd
 import streamlit as st
 
 from geo.export.gpkg import to_gpkg_bytes
-from geo.export.tables import to_csv_bytes, to_geojson_bytes
+from geo.export.tables import to_csv_bytes, to_geojson_bytes, write_csv_gz
 from geo.query.selection import Selection, provenance
 from geo.render.briefpack import briefing_pack, pack_file_name
 from geo.render.html import file_name as html_file_name
@@ -23,7 +23,7 @@ from geo.render.slides import build_slides, slides_file_name
 from geo.render.snapshot import MIME, SIZE_PRESETS, SnapshotRequest, file_name, snapshot
 from geo.report.text import md_escape
 from geo.scene.view import View
-from ui import data
+from ui import data, static
 
 SIZE_LABELS = {
     "1920x1080": "1920 × 1080 px (slides)",
@@ -114,6 +114,42 @@ CSV_BYTES_PER_EVENT = (650, 1_050)
 LARGE_EXPORT = 100_000
 
 
+def _large_csv(sel: Selection, file_name: str, key: str) -> None:
+    """The Events CSV of a large selection: built on request, gzip-compressed, to disk, with a
+    progress bar, then fetched from this server's static folder (streamed from disk, so neither
+    the server nor Streamlit holds the file in memory)."""
+    done = st.session_state.get(key)
+    if done and done.get("selection") == sel.filters.summary() and done.get("rows") == len(sel.events):
+        st.link_button(
+            f"Download Events CSV (.gz, {done['bytes'] / 1e6:,.1f} MB)",
+            done["url"],
+            icon=":material/download:",
+        )
+        return
+    if not st.button("Prepare Events CSV (.gz)", key=f"{key}-prepare"):
+        return
+    bar = st.progress(0.0, text="Writing the Events CSV…")
+    try:
+        path, url = static.export_path(file_name)
+        size = write_csv_gz(
+            sel.events, path, progress=lambda f: bar.progress(f, text=f"Writing the Events CSV… {f:.0%}")
+        )
+    except OSError as exc:
+        bar.empty()
+        st.error(
+            f"The Events CSV could not be written ({md_escape(str(exc))}); use `panjwatch export` instead."
+        )
+        return
+    bar.empty()
+    st.session_state[key] = {
+        "selection": sel.filters.summary(),
+        "rows": len(sel.events),
+        "url": url,
+        "bytes": size,
+    }
+    st.link_button(f"Download Events CSV (.gz, {size / 1e6:,.1f} MB)", url, icon=":material/download:")
+
+
 def render_data_downloads(sel: Selection, key: str) -> None:
     """CSV, GeoJSON and GeoPackage of the selection, the briefing pack PDF and the slide deck."""
     app = data.load_app_data()
@@ -147,7 +183,12 @@ def render_data_downloads(sel: Selection, key: str) -> None:
             "application/geopackage+sqlite3",
         ),
     ]
+    large = len(sel.events) > LARGE_EXPORT
     for col, (slug, label, make, name, mime) in zip(cols, buttons, strict=True):
+        if large and slug == "events-csv":
+            with col:
+                _large_csv(sel, f"{stem}-events.csv.gz", key=f"{key}-dl-{slug}")
+            continue
         col.download_button(
             label, data=make, file_name=name, mime=mime, key=f"{key}-dl-{slug}", on_click="ignore"
         )
@@ -174,9 +215,10 @@ def render_data_downloads(sel: Selection, key: str) -> None:
     )
     if len(sel.events) > LARGE_EXPORT:
         st.caption(
-            f"{len(sel.events):,} events: each file is built when its button is clicked; the Events CSV is "
-            f"{len(sel.events) * CSV_BYTES_PER_EVENT[0] / 1e6:,.0f}–{len(sel.events) * CSV_BYTES_PER_EVENT[1] / 1e6:,.0f}"
-            " MB and takes a while to build. Narrow the filters for a smaller file."
+            f"{len(sel.events):,} events: each file is built when its button is clicked. The Events CSV "
+            f"({len(sel.events) * CSV_BYTES_PER_EVENT[0] / 1e6:,.0f}–{len(sel.events) * CSV_BYTES_PER_EVENT[1] / 1e6:,.0f}"
+            " MB uncompressed) is written to disk gzip-compressed, with progress, and downloaded from there; "
+            "open it with any CSV tool that reads .gz (pandas, QGIS, 7-Zip), or narrow the filters."
         )
     st.caption(
         f"Every file carries its provenance (the GeoJSON a `provenance` member, the GeoPackage a `metadata` "

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import secrets
 import tempfile
+import time
 from pathlib import Path
 
 import pydeck as pdk
@@ -58,3 +60,39 @@ def served(deck: pdk.Deck) -> pdk.Deck:
         return publish_layer_data(deck, _publish)
     except OSError:
         return deck
+
+
+#: Large exports built to disk and served from here (streamed by the server, never held in memory).
+EXPORT_DIR = Path(__file__).resolve().parent.parent / "static" / "exports"
+EXPORT_URL_PREFIX = "app/static/exports/"
+#: An export file is removed this long after it was built (seconds).
+EXPORT_TTL_S = 3600
+
+
+def export_path(file_name: str) -> tuple[Path, str]:
+    """A new, unguessable place for one export: (path to write, URL to fetch it from).
+
+    ``file_name`` is ours (``panjwatch-<years>-<version>-events.csv.gz``), never a user's;
+    the random folder keeps one session's file from another's. Old exports are removed first.
+    """
+    if not st.get_option("server.enableStaticServing"):
+        raise OSError("static serving is off: large exports need server.enableStaticServing")
+    _prune_exports()
+    token = secrets.token_urlsafe(16)
+    folder = EXPORT_DIR / token
+    folder.mkdir(parents=True, exist_ok=False)
+    return folder / file_name, f"{EXPORT_URL_PREFIX}{token}/{file_name}"
+
+
+def _prune_exports() -> None:
+    if not EXPORT_DIR.is_dir():
+        return
+    cutoff = time.time() - EXPORT_TTL_S
+    for folder in EXPORT_DIR.iterdir():
+        try:
+            if folder.stat().st_mtime < cutoff:
+                for f in folder.iterdir():
+                    f.unlink(missing_ok=True)
+                folder.rmdir()
+        except OSError:
+            continue

@@ -76,7 +76,6 @@ def main(argv: list[str] | None = None) -> int:
                         page = ctx.new_page()
                         page.goto(f"http://127.0.0.1:{port}/{name}", wait_until="domcontentloaded")
                         page.wait_for_selector('[data-testid="stMain"]', timeout=120_000)
-                        page.wait_for_function(IDLE, timeout=120_000)
                         if name in MAP_PAGES:
                             page.wait_for_selector('[data-testid="stDeckGlJsonChart"] canvas', timeout=120_000)
                         try:

@@ -20,26 +20,6 @@ import sys
 
 import pytest
 
-#: Libraries the parser and every ``--help`` must not import.
-HEAVY = (
-    "geopandas",
-    "pandas",
-    "numpy",
-    "shapely",
-    "pyproj",
-    "pyogrio",
-    "pyarrow",
-    "matplotlib",
-    "pydeck",
-    "pptx",
-    "PIL",
-    "jinja2",
-    "altair",
-    "vl_convert",
-    "python_calamine",
-    "playwright",
-    "streamlit",
-)
 #: Libraries ``validate`` must not import: renderers, slides, the app.
 RENDERERS = (
     "matplotlib",
@@ -53,6 +33,8 @@ RENDERERS = (
     "playwright",
     "streamlit",
 )
+#: Libraries the parser and every ``--help`` must not import: the data stack and every renderer.
+HEAVY = ("geopandas", "pandas", "numpy", "shapely", "pyproj", "pyogrio", "pyarrow", *RENDERERS)
 
 #: What the child does after ``import geo.cli.main``: nothing, build the parser, or run ``main``.
 STAGES = {

@@ -40,5 +40,6 @@ pages = [
 page = st.navigation(pages)
 
 state.render_notices()
+state.render_empty_notice(app_data.bundle)
 page.run()
 state.sync_url()

@@ -202,3 +202,23 @@ def test_a_selection_is_kept_by_id_and_cleared_with_a_notice_when_the_filters_dr
 def test_filters_default_when_every_value_is_bad():
     filters = parse_query({"year": ["①"], "tier": ["①"], "role": ["①"]}, VOCAB)[0]
     assert filters == Filters()
+
+
+@pytest.mark.parametrize(
+    ("params", "says"),
+    [
+        # The README's old example: a 2024 year with November 2025 dates.
+        ({"year": "2024", "from": "2025-11-01", "to": "2025-11-30"}, "exclude each other"),
+        ({"year": "2024", "type": "clash"}, "Without the Year filter, 2 events would match."),
+    ],
+)
+def test_filters_that_select_nothing_say_why(params, says):
+    at = run_app(params=params, page="pages/regional_map.py")
+    texts = [t.value for t in at.text]
+    assert any("No event matches these filters." in w.value for w in at.warning)
+    assert any(says in t for t in texts), texts
+
+
+def test_no_empty_notice_when_something_is_selected():
+    at = run_app(params={"year": "2025"}, page="pages/regional_map.py")
+    assert not any("No event matches" in w.value for w in at.warning)

@@ -11,6 +11,7 @@ import streamlit as st
 from geo.data.load import Bundle
 from geo.query.fields import BY_NAME, FIELDS, FilterField
 from geo.query.filters import Filters
+from geo.query.selection import empty_reasons
 from geo.query.urlstate import Vocab, parse_query, to_query
 from geo.render.mapdecks import View
 from geo.report.text import md_escape, shown
@@ -102,6 +103,18 @@ def render_notices() -> None:
         st.warning("Some link parameters could not be used and were ignored:", icon=":material/link_off:")
         for notice in notices:
             st.text(f"Link parameter: {notice}")
+
+
+def render_empty_notice(bundle: Bundle) -> None:
+    """When the filters select nothing, say which of them exclude each other or empty the
+    selection alone (:func:`geo.query.selection.empty_reasons`), instead of a blank page."""
+    reasons = empty_reasons(bundle, current_filters())
+    if not reasons:
+        return
+    with st.container(border=True, key="empty-notice"):
+        st.warning("No event matches these filters.", icon=":material/filter_alt_off:")
+        for reason in reasons:
+            st.text(reason)
 
 
 def keep_selection(event_ids: pd.Series) -> str | None:

@@ -120,7 +120,10 @@ def write_csv_gz(df: pd.DataFrame, path: Path, progress: Callable[[float], None]
     """
     tmp = path.with_name(path.name + ".part")
     # mtime 0 and no file name in the header: the same rows give the same bytes.
-    with open(tmp, "wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", compresslevel=6, mtime=0) as gz:
+    with (
+        open(tmp, "wb") as raw,
+        gzip.GzipFile(filename="", fileobj=raw, mode="wb", compresslevel=6, mtime=0) as gz,
+    ):
         write_csv(df, gz, progress=progress)
     os.replace(tmp, path)
     if progress is not None:

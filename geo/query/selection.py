@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import geopandas as gpd
 import pandas as pd
 
 from geo.data.load import Bundle
 from geo.data.statements import claims_about
+from geo.query.fields import FIELDS, RANGES
 from geo.query.filters import Filters, apply_filters
 from geo.report.provenance import cited_ids
 
@@ -50,6 +51,46 @@ def select(bundle: Bundle, filters: Filters) -> Selection:
     linked = events["event_id"][events["event_id"].isin(_statement_events(bundle))]
     claims = claims_about(bundle.claims, bundle.statements, [*claimed, *linked])
     return Selection(events=events, claims=claims, filters=filters)
+
+
+def empty_reasons(bundle: Bundle, filters: Filters) -> list[str]:
+    """Why ``filters`` select no event: one plain sentence per filter that alone empties it.
+
+    Returns ``[]`` when something is selected (or nothing is filtered). Otherwise, first the
+    contradictions the filters hold in themselves (years that the date range does not reach),
+    then, for each filter that is set, how many events would match without it, so a link
+    like ``?year=2024&from=2025-11-01`` says which part to drop instead of showing a blank map.
+    """
+    chainage = getattr(bundle, "chainage", None)
+
+    def count(f: Filters) -> int:
+        return int(
+            apply_filters(bundle.events, bundle.roles, f, chainage).to_numpy(dtype=bool, na_value=False).sum()
+        )
+
+    if filters == Filters() or count(filters):
+        return []
+    out = []
+    lo, hi = filters.date_from, filters.date_to
+    if filters.years and (lo or hi):
+        reach = [y for y in filters.years if (lo is None or y >= lo.year) and (hi is None or y <= hi.year)]
+        if not reach:
+            years = ", ".join(map(str, filters.years))
+            dates = RANGES[0][0].phrase(filters)
+            out.append(f"The year filter ({years}) and the {dates} exclude each other.")
+    pair_of = {a.name: (a, b) for a, b in RANGES} | {b.name: (a, b) for a, b in RANGES}
+    default = Filters()
+    done: set[str] = set()
+    for field in FIELDS:
+        group = pair_of.get(field.name, (field,))
+        if field.name in done or all(getattr(filters, g.name) == getattr(default, g.name) for g in group):
+            continue
+        done |= {g.name for g in group}
+        n = count(replace(filters, **{g.name: getattr(default, g.name) for g in group}))
+        if n:
+            label = " / ".join(g.label for g in group)
+            out.append(f"Without the {label} filter, {n:,} event{'s' if n != 1 else ''} would match.")
+    return out
 
 
 def _statement_events(bundle: Bundle) -> set[str]:

@@ -32,13 +32,17 @@ BLOCKING = {"serious", "critical"}
 #: cannot change. Each one names the exact selector and why; no rule is disabled globally.
 EXCLUDE: list[list[str]] = []
 
-# The page is done when its title is on screen, Streamlit's "running" widget is gone, and every
-# chart has drawn (Vega-Lite's SVG marks, deck.gl's canvas): axe then sees what a person sees.
+# The page is done when its script run has finished (Streamlit marks the app root
+# data-test-script-state="notRunning" once a run ends; "initial" before the first), its title is
+# on screen and every chart has drawn (Vega-Lite's SVG marks, deck.gl's canvas): axe then sees
+# what a person sees. Streamlit's "running" widget alone is no signal: it shows only after a delay.
 READY = """title => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.dataset.testScriptState !== 'notRunning') return false;
+  if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
   const main = document.querySelector('[data-testid="stMain"]');
   const h1 = main && main.querySelector('h1');
   if (!h1 || !h1.innerText.startsWith(title)) return false;
-  if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
   const vega = [...main.querySelectorAll('[data-testid="stVegaLiteChart"]')];
   if (vega.some(c => !c.querySelector('svg g[class$="_marks"]'))) return false;
   const decks = [...document.querySelectorAll('[data-testid="stDeckGlJsonChart"]')];

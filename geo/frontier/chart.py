@@ -23,7 +23,7 @@ import pandas as pd
 
 from geo.data.schema import VIOLENT
 from geo.frontier.reference import SIDE_NAMES
-from geo.render.timeline.style import COLOURS, DAY_MS, FONT, PAGE_WIDTH_PX
+from geo.render.timeline.style import COLOURS, DAY_MS, FONT, PAGE_WIDTH_PX, chart_title
 from geo.render.timeline.text import disc_area_px, short_place
 from geo.report.formatting import fmt_day
 from geo.scene.policy import FRONTIER_STRIP_MARKS_MAX, curated_mask
@@ -365,16 +365,7 @@ def strip_chart(
     chart = alt.layer(*layers).properties(
         width=width,
         height=height,
-        title=alt.TitleParams(
-            text=title,
-            subtitle=[subtitle] if subtitle else [],
-            anchor="start",
-            fontSize=15,
-            subtitleFontSize=12,
-            font=FONT,
-            subtitleFont=FONT,
-            subtitleColor="#333",
-        ),
+        title=chart_title(title, [subtitle] if subtitle else []),
     )
     return (
         chart.configure_view(stroke="#cccccc")

@@ -37,6 +37,7 @@ from geo.render.timeline.style import (
     SHAPES,
     TEXT_PX,
     WIDTH_PX,
+    chart_title,
 )
 from geo.render.timeline.text import LABEL_LIMIT_PX, _day_short, _days, _ms
 from geo.report.formatting import fmt_day
@@ -324,17 +325,7 @@ def _chart(
     return alt.layer(*layers).properties(
         width=width,
         height=height,
-        title=alt.TitleParams(
-            text=title,
-            subtitle=subtitle,
-            anchor="start",
-            fontSize=15,
-            subtitleFontSize=12,
-            font=FONT,
-            subtitleFont=FONT,
-            subtitleColor="#333",
-            offset=10,
-        ),
+        title=chart_title(title, subtitle, offset=10),
     )
 
 

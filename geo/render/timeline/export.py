@@ -11,7 +11,7 @@ import pandas as pd
 
 from geo.query.filters import Filters
 from geo.render.timeline.chart import _configure, timeline_view
-from geo.render.timeline.style import FONT, TEXT_PX, WIDTH_PX
+from geo.render.timeline.style import FONT, TEXT_PX, WIDTH_PX, chart_title
 from geo.render.timeline.text import SOURCE_LINE_CHARS
 from geo.report.provenance import cited_ids
 from geo.report.text import clipped, drawn_strings
@@ -87,17 +87,7 @@ def export_chart(
     )
     main = view.layer.properties(title=alt.TitleParams(text=""))
     out = alt.vconcat(main, foot, spacing=14).properties(
-        title=alt.TitleParams(
-            text=view.title,
-            subtitle=view.subtitle,
-            anchor="start",
-            fontSize=16,
-            subtitleFontSize=12,
-            font=FONT,
-            subtitleFont=FONT,
-            subtitleColor="#333",
-            offset=10,
-        ),
+        title=chart_title(view.title, view.subtitle, size=16, offset=10),
         padding=16,
         background="white",
     )

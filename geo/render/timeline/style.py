@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+import altair as alt
 import pandas as pd
 
 from geo.data.schema import VIOLENT
@@ -71,3 +72,20 @@ def _hex(rgb: tuple[int, int, int]) -> str:
 
 
 COLOURS = {**{k: _hex(v) for k, v in CATEGORY_COLOURS.items()}, REACTION: _hex(CLAIM_COLOUR)}
+
+
+def chart_title(text, subtitle, size: int = 15, offset: int | None = None) -> alt.TitleParams:
+    """The title block every chart of the app draws (timeline, its export, the frontier strip):
+    left-anchored, the house font, a dark-grey subtitle at 12 px."""
+    kw = {} if offset is None else {"offset": offset}
+    return alt.TitleParams(
+        text=text,
+        subtitle=subtitle,
+        anchor="start",
+        fontSize=size,
+        subtitleFontSize=12,
+        font=FONT,
+        subtitleFont=FONT,
+        subtitleColor="#333",
+        **kw,
+    )
